@@ -1,0 +1,1 @@
+"""Platform layer shared by every function. It knows nothing of any service."""

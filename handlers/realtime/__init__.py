@@ -1,0 +1,1 @@
+"""qr-upload-websocket-event: WebSocket connect/disconnect and S3 upload completion."""

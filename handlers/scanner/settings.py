@@ -1,0 +1,38 @@
+"""What the pixel-detector function is called and which environment variables it reads."""
+
+from handlers.core.config import (
+    Setting,
+    Settings,
+    common_settings,
+    http_settings,
+    integer,
+    rate_limit_settings,
+)
+
+FUNCTION_NAME = "pixel-detector"
+PACKAGE_TYPE = "Image"
+
+SETTINGS = Settings(
+    *common_settings(),
+    *http_settings(),
+    *rate_limit_settings(),
+    Setting("SCAN_CACHE_TABLE_NAME", "DynamoDB table caching scan results for an hour."),
+    Setting(
+        "SCANNER_API_KEY_PARAM",
+        "Name of the SSM SecureString holding the API key; read once per container.",
+        default="",
+    ),
+    Setting("SCAN_TIMEOUT", "Upper bound of one scan, in seconds.", default="270", parse=integer),
+    Setting(
+        "SCANNER_API_KEY",
+        "The API key itself, for running on a laptop. Never set by Terraform.",
+        default="",
+        deployed=False,
+    ),
+    Setting(
+        "CHROMIUM_PATH",
+        "Chromium executable to use instead of the one bundled in the image.",
+        default="",
+        deployed=False,
+    ),
+)

@@ -1,0 +1,1 @@
+"""qr-upload-http-api: upload sessions, presigned upload URLs, status and browser error reports."""
