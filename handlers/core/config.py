@@ -148,6 +148,8 @@ def rate_limit_settings() -> tuple[Setting, ...]:
     return (
         Setting("RATE_LIMIT_TABLE_NAME", "DynamoDB table of fixed-window rate-limit counters."),
         Setting("IP_LIMIT", "Requests allowed per client IP per day.", default="50", parse=integer),
-        Setting("GLOBAL_LIMIT", "Requests allowed per hour in total.", default="1000", parse=integer),
+        Setting(
+            "GLOBAL_LIMIT", "Requests allowed per hour in total.", default="1000", parse=integer
+        ),
         Setting("IP_WHITELIST", "Comma-separated client IPs never limited.", default="", parse=csv),
     )

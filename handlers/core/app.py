@@ -1,0 +1,284 @@
+"""LambdaApp: one function's entry point. Turns any event into a handler call and any error
+into a response, with a log line and correlation id per request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from handlers.core import errors, metrics
+from handlers.core.clock import random_id, system_clock
+from handlers.core.config import Config, ConfigError, Settings
+from handlers.core.cors import cors_headers, preflight_headers
+from handlers.core.events import EventKind, classify
+from handlers.core.http import Request, Response, parse_http_v1, parse_http_v2
+from handlers.core.log import logger
+from handlers.core.router import Router
+from handlers.core.validation import correlation_id as valid_correlation_id
+
+DEFAULT_MAX_BODY = 64 * 1024
+INVALID_EVENT = "Invalid Lambda event format"
+T = TypeVar("T")
+
+
+@dataclass
+class WebSocketEvent:
+    """A WebSocket lifecycle event ($connect, $disconnect)."""
+
+    route_key: str
+    connection_id: str
+    query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    request_id: str = ""
+
+
+def error_body(message: str, request_id: str, extra: dict | None = None) -> dict[str, Any]:
+    """The one error shape every function returns."""
+    return {**(extra or {}), "error": message, "requestId": request_id}
+
+
+class LambdaApp:
+    """Routes HTTP, WebSocket and S3 events of one function to its handlers."""
+
+    def __init__(self, function: str, settings: Settings, max_body: int = DEFAULT_MAX_BODY) -> None:
+        self.function = function
+        self.settings = settings
+        self.max_body = max_body
+        self.router = Router()
+        self.clock = system_clock
+        self.new_id = random_id
+        self._websocket: dict[str, Callable[[WebSocketEvent], Response]] = {}
+        self._s3: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+        self._config: Config | None = None
+        self._resources: dict[Callable, Any] = {}
+        self._cold = True
+
+    # -- declaration -------------------------------------------------------------------------
+
+    def route(self, method: str, path: str, max_body: int | None = None) -> Callable[[T], T]:
+        """Declare an HTTP route; the handler takes a Request and returns a Response or dict."""
+
+        def register(handler: T) -> T:
+            self.router.add(method, path, handler, max_body or self.max_body)
+            return handler
+
+        return register
+
+    def websocket(self, route_key: str) -> Callable[[T], T]:
+        """Declare a WebSocket route such as `$connect`."""
+
+        def register(handler: T) -> T:
+            self._websocket[route_key] = handler
+            return handler
+
+        return register
+
+    def s3(self, handler: T) -> T:
+        """Declare the handler of S3 event records."""
+        self._s3 = handler
+        return handler
+
+    def resource(self, factory: Callable[[], T]) -> Callable[[], T]:
+        """Wrap a factory so it runs once per container; `reset()` forgets the result."""
+
+        def get() -> T:
+            if factory not in self._resources:
+                self._resources[factory] = factory()
+            return self._resources[factory]
+
+        get.factory = factory  # type: ignore[attr-defined]
+        return get
+
+    def override(self, resource: Callable[[], Any], value: Any) -> None:
+        """Replace what a resource returns (tests)."""
+        self._resources[resource.factory] = value  # type: ignore[attr-defined]
+
+    @property
+    def routes(self) -> list[tuple[str, str]]:
+        """Every declared HTTP route as (method, path)."""
+        return sorted((r.method, r.path) for r in self.router.routes)
+
+    @property
+    def websocket_routes(self) -> list[str]:
+        return sorted(self._websocket)
+
+    @property
+    def config(self) -> Config:
+        """The function's settings, parsed and validated on first use."""
+        if self._config is None:
+            self._config = self.settings.load()
+        return self._config
+
+    def reset(self) -> None:
+        """Forget config and resources, as a new container would (tests)."""
+        self._config = None
+        self._resources.clear()
+        self._cold = True
+
+    # -- invocation --------------------------------------------------------------------------
+
+    def lambda_handler(self, event: Any, context: Any = None) -> dict[str, Any]:
+        """The Lambda entry point."""
+        started = time.perf_counter()
+        cold, self._cold = self._cold, False
+        kind = classify(event)
+        request_id = (
+            _event_request_id(event)
+            or str(getattr(context, "aws_request_id", "") or "")
+            or self.new_id()
+        )
+        token = logger.bind(requestId=request_id, cold_start=cold)
+        try:
+            try:
+                config = self.config
+            except ConfigError as exc:
+                logger.error("configuration invalid", reason=str(exc))
+                return self._fail(errors.InternalError("Internal error"), request_id)
+            logger.configure(config.get("LOG_LEVEL", "INFO"), self.function)
+            metrics.configure(config.get("METRICS_NAMESPACE"), {"Function": self.function})
+            debug = bool(config.get("DEBUG"))
+            if debug:
+                logger.debug("event received", eventKind=kind.value, shape=_shape(event))
+            if kind in (EventKind.HTTP_V2, EventKind.HTTP_V1) and self.router.routes:
+                result = self._http(event, kind, request_id, config, started, cold)
+            elif kind is EventKind.WEBSOCKET and self._websocket:
+                result = self._ws(event, request_id, started)
+            elif kind is EventKind.S3 and self._s3 is not None:
+                result = self._records(event, started)
+            else:
+                logger.warning("rejected event", eventKind=kind.value, status=400)
+                result = self._fail(errors.BadRequest(INVALID_EVENT), request_id)
+            if debug and "headers" in result:
+                result["headers"]["X-Debug-Mode"] = "true"
+            return result
+        finally:
+            logger.unbind(token)
+
+    def _fail(self, error: errors.HttpError, request_id: str) -> dict[str, Any]:
+        response = Response(error.status, error_body(error.message, request_id), error.headers)
+        return response.to_lambda()
+
+    def _http(
+        self,
+        event: dict[str, Any],
+        kind: EventKind,
+        request_id: str,
+        config: Config,
+        started: float,
+        cold: bool,
+    ) -> dict[str, Any]:
+        route_key = "-"
+        request: Request | None = None
+        try:
+            request = parse_http_v2(event) if kind is EventKind.HTTP_V2 else parse_http_v1(event)
+            request.request_id = request_id
+            request.correlation_id = (
+                valid_correlation_id(request.headers.get("x-correlation-id")) or self.new_id()
+            )
+            response = self._dispatch(request)
+            route_key = request.route or route_key
+        except errors.HttpError as exc:
+            route_key = (request.route if request else "") or route_key
+            response = Response(exc.status, error_body(exc.message, request_id, exc.extra))
+            response.headers.update(exc.headers)
+        except Exception as exc:
+            route_key = (request.route if request else "") or route_key
+            logger.exception("unhandled error", exc, route=route_key)
+            response = Response(500, error_body("Internal error", request_id))
+        origin = request.headers.get("origin") if request else None
+        response.headers.update(cors_headers(origin, config.get("ALLOWED_ORIGINS") or ("*",)))
+        if request is not None:
+            response.headers["X-Correlation-Id"] = request.correlation_id
+        level = "ERROR" if response.status >= 500 else "INFO"
+        logger.log(
+            level,
+            "request",
+            correlationId=request.correlation_id if request else None,
+            route=route_key,
+            method=request.method if request else None,
+            status=response.status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            userAgent=request.user_agent if request else None,
+        )
+        return response.to_lambda()
+
+    def _dispatch(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            methods = self.router.allowed_methods(request.path)
+            if not methods:
+                raise errors.NotFound("Not found")
+            request.route = f"OPTIONS {request.path}"
+            return Response(204, None, preflight_headers(methods))
+        route, params = self.router.match(request.method, request.path)
+        request.route, request.path_params = route.key, params
+        if len(request.body) > route.max_body:
+            raise errors.PayloadTooLarge(f"Request body exceeds {route.max_body} bytes")
+        result = route.handler(request)
+        return result if isinstance(result, Response) else Response(200, result)
+
+    def _ws(self, event: dict[str, Any], request_id: str, started: float) -> dict[str, Any]:
+        context = event["requestContext"]
+        ws_event = WebSocketEvent(
+            route_key=str(context.get("routeKey", "")),
+            connection_id=str(context.get("connectionId", "")),
+            query={
+                str(k): str(v)
+                for k, v in (event.get("queryStringParameters") or {}).items()
+                if v is not None
+            },
+            headers={str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()},
+            request_id=request_id,
+        )
+        handler = self._websocket.get(ws_event.route_key)
+        try:
+            if handler is None:
+                raise errors.BadRequest(f"Unsupported WebSocket route {ws_event.route_key!r}")
+            response = handler(ws_event)
+        except errors.HttpError as exc:
+            response = Response(exc.status, error_body(exc.message, ws_event.request_id))
+        except Exception as exc:
+            logger.exception("unhandled error", exc, route=ws_event.route_key)
+            response = Response(500, error_body("Internal error", ws_event.request_id))
+        logger.log(
+            "ERROR" if response.status >= 500 else "INFO",
+            "websocket",
+            route=ws_event.route_key,
+            status=response.status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+        return response.to_lambda()
+
+    def _records(self, event: dict[str, Any], started: float) -> dict[str, Any]:
+        # Unexpected errors propagate on purpose: Lambda retries the asynchronous S3 event,
+        # and every write the handler makes is conditional, so a retry changes nothing twice.
+        assert self._s3 is not None
+        summary = self._s3(event["Records"])
+        logger.info(
+            "s3 event",
+            route="s3:ObjectCreated",
+            status=200,
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            **summary,
+        )
+        return {"statusCode": 200, **summary}
+
+
+def _event_request_id(event: Any) -> str:
+    """API Gateway's request id, which clients and access logs see."""
+    context = event.get("requestContext") if isinstance(event, dict) else None
+    return str(context.get("requestId") or "") if isinstance(context, dict) else ""
+
+
+def _shape(event: Any) -> dict[str, Any]:
+    """What an event looks like, for debug logs, without any of its values."""
+    if not isinstance(event, dict):
+        return {"type": type(event).__name__}
+    context = event.get("requestContext") if isinstance(event.get("requestContext"), dict) else {}
+    return {
+        "keys": sorted(map(str, event)),
+        "routeKey": context.get("routeKey") or event.get("routeKey"),
+        "headerNames": sorted(map(str, event.get("headers") or {})),
+        "records": len(event["Records"]) if isinstance(event.get("Records"), list) else None,
+    }

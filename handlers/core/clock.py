@@ -1,0 +1,33 @@
+"""Injectable time and randomness, so tests control expiry and ids."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+Clock = Callable[[], float]
+IdFactory = Callable[[], str]
+
+
+def system_clock() -> float:
+    """Seconds since the epoch, from the system."""
+    return time.time()
+
+
+def random_id() -> str:
+    """A random UUID4 as text."""
+    return str(uuid.uuid4())
+
+
+class FakeClock:
+    """A clock that only moves when told to; for tests and benchmarks."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = float(now)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

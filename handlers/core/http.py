@@ -1,0 +1,128 @@
+"""The Request a handler reads and the Response it returns, independent of payload version."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.core import errors
+
+
+@dataclass
+class Request:
+    """One HTTP request, parsed from API Gateway payload 2.0 or REST payload 1.0."""
+
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    source_ip: str = ""
+    request_id: str = ""
+    correlation_id: str = ""
+    path_params: dict[str, str] = field(default_factory=dict)
+    route: str = ""
+
+    def json(self) -> Any:
+        """The body parsed as JSON; a 400 when it is empty or not JSON."""
+        if not self.body.strip():
+            raise errors.BadRequest("Request body must be a JSON object")
+        try:
+            return json.loads(self.body)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise errors.BadRequest("Request body is not valid JSON") from exc
+
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object; a 400 for any other JSON type."""
+        value = self.json()
+        if not isinstance(value, dict):
+            raise errors.BadRequest("Request body must be a JSON object")
+        return value
+
+    @property
+    def user_agent(self) -> str:
+        return self.headers.get("user-agent", "")
+
+
+@dataclass
+class Response:
+    """What a handler returns; a dict body is sent as JSON."""
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def to_lambda(self) -> dict[str, Any]:
+        """The proxy-integration result API Gateway expects."""
+        headers = dict(self.headers)
+        if self.body is None:
+            payload = ""
+        elif isinstance(self.body, str | bytes):
+            payload = self.body.decode() if isinstance(self.body, bytes) else self.body
+        else:
+            payload = json.dumps(self.body, separators=(",", ":"), default=str)
+            headers.setdefault("Content-Type", "application/json")
+        return {"statusCode": self.status, "headers": headers, "body": payload}
+
+
+def _lower_headers(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k).lower(): str(v) for k, v in raw.items() if v is not None}
+
+
+def _decode_body(event: dict[str, Any]) -> bytes:
+    body = event.get("body")
+    if body is None:
+        return b""
+    if not isinstance(body, str):
+        raise errors.BadRequest("Invalid Lambda event format")
+    if event.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise errors.BadRequest("Request body is not valid base64") from exc
+    return body.encode("utf-8")
+
+
+def _text_map(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items() if v is not None}
+
+
+def parse_http_v2(event: dict[str, Any]) -> Request:
+    """Parse an HTTP API payload 2.0 event."""
+    http = event["requestContext"]["http"]
+    if not isinstance(http, dict) or not http.get("method"):
+        raise errors.BadRequest("Invalid Lambda event format")
+    headers = _lower_headers(event.get("headers"))
+    if event.get("cookies") and "cookie" not in headers:
+        headers["cookie"] = "; ".join(str(c) for c in event["cookies"])
+    return Request(
+        method=str(http["method"]).upper(),
+        path=str(event.get("rawPath") or http.get("path") or "/"),
+        headers=headers,
+        query=_text_map(event.get("queryStringParameters")),
+        body=_decode_body(event),
+        source_ip=str(http.get("sourceIp") or ""),
+        request_id=str(event["requestContext"].get("requestId") or ""),
+    )
+
+
+def parse_http_v1(event: dict[str, Any]) -> Request:
+    """Parse a REST API payload 1.0 event."""
+    context = event.get("requestContext") if isinstance(event.get("requestContext"), dict) else {}
+    identity = context.get("identity") if isinstance(context.get("identity"), dict) else {}
+    return Request(
+        method=str(event["httpMethod"]).upper(),
+        path=str(event.get("path") or "/"),
+        headers=_lower_headers(event.get("headers")),
+        query=_text_map(event.get("queryStringParameters")),
+        body=_decode_body(event),
+        source_ip=str(identity.get("sourceIp") or ""),
+        request_id=str(context.get("requestId") or ""),
+    )

@@ -1,0 +1,77 @@
+"""Fixed-window rate limits in DynamoDB (seed 004): one atomic conditional ADD per window."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from botocore.exceptions import ClientError
+
+from handlers.core import aws, errors
+from handlers.core.clock import Clock, system_clock
+
+DAY = 86_400
+HOUR = 3_600
+
+
+@dataclass(frozen=True)
+class Window:
+    """A limit of `limit` requests per `seconds`-long fixed window."""
+
+    limit: int
+    seconds: int
+
+
+class RateLimiter:
+    """Per-client-IP and global fixed-window limits; listed IPs are never limited."""
+
+    def __init__(
+        self,
+        table_name: str,
+        ip_limit: int,
+        global_limit: int,
+        whitelist: Iterable[str] = (),
+        scope: str = "api",
+        clock: Clock = system_clock,
+        ip_window: int = DAY,
+        global_window: int = HOUR,
+    ) -> None:
+        self.table_name = table_name
+        self.ip = Window(ip_limit, ip_window)
+        self.total = Window(global_limit, global_window)
+        self.whitelist = frozenset(whitelist)
+        self.scope = scope
+        self.clock = clock
+
+    def check(self, ip: str) -> None:
+        """Count one request from `ip`; raise TooManyRequests when a window is full."""
+        if ip and ip in self.whitelist:
+            return
+        # The table never holds a client address, only a digest of it.
+        digest = hashlib.sha256(ip.encode()).hexdigest()[:32] if ip else "unknown"
+        self._hit(f"{self.scope}#ip#{digest}", self.ip, "Too many requests from this address")
+        self._hit(f"{self.scope}#global", self.total, "Too many requests; try again later")
+
+    def _hit(self, name: str, window: Window, message: str) -> None:
+        now = int(self.clock())
+        start = now - now % window.seconds
+        end = start + window.seconds
+        try:
+            aws.client("dynamodb").update_item(
+                TableName=self.table_name,
+                Key={"key": {"S": f"{name}#{start}"}},
+                UpdateExpression="ADD #count :one SET #expires = if_not_exists(#expires, :expires)",
+                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
+                ExpressionAttributeNames={"#count": "count", "#expires": "expiresAt"},
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(window.limit)},
+                    # Kept one window past its end so TTL never removes a live counter.
+                    ":expires": {"N": str(end + window.seconds)},
+                },
+            )
+        except ClientError as exc:
+            if aws.error_code(exc) == "ConditionalCheckFailedException":
+                raise errors.TooManyRequests(message, retry_after=end - now) from exc
+            raise
