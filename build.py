@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Build, check, push and roll back the stack's Lambda artifacts.
+
+    python build.py                       reproducible ZIPs + dist/manifest.json (make build)
+    python build.py --check               exit 1 when dist/ does not match the sources (make check)
+    python build.py image --tag TAG       build pixel-detector:TAG and :<git-sha> (make image)
+    python build.py push --env ENV --tag TAG     push to ECR, set the SSM image tag (make push)
+    python build.py rollback --env ENV [--tag TAG] [--dry-run]   pin the scanner (make rollback)
+
+Exit codes: 0 success; 1 refused sources, drift, unknown tag or function, AWS error;
+2 wrong usage or a missing tool (docker, its engine, buildx). Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from buildtools import naming
+from buildtools.errors import FAILED, OK, UNAVAILABLE, BuildError
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Reproducible Lambda ZIPs, the scanner image, ECR push and rollback.",
+        epilog="Exit codes: 0 ok, 1 failed (refused source, drift, unknown tag/function, AWS "
+        "error), 2 usage or missing docker.",
+    )
+    parser.add_argument("--check", action="store_true", help="fail when dist/ is out of date")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output directory")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    image = commands.add_parser("image", help="docker build the scanner image")
+    image.add_argument("--tag", required=True, help="release tag, e.g. v1.2.3 (never latest)")
+
+    def aws_target(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--env", required=True, choices=naming.ENVIRONMENTS)
+        sub.add_argument("--prefix", default="", help="name prefix of the stack's resources")
+        sub.add_argument("--region", default=None, help="AWS region (default: AWS_REGION)")
+
+    push = commands.add_parser("push", help="push the scanner image to the env's ECR repository")
+    aws_target(push)
+    push.add_argument("--tag", required=True, help="the local pixel-detector:TAG to push")
+
+    rollback = commands.add_parser("rollback", help="pin the scanner function to an image tag")
+    aws_target(rollback)
+    rollback.add_argument("--tag", default=None, help="tag to roll back to; omit to list tags")
+    rollback.add_argument("--dry-run", action="store_true", help="show the change, make none")
+    return parser
+
+
+def _clients(region: str | None) -> Callable[[str], Any]:
+    import boto3  # only the AWS commands need it
+
+    session = boto3.session.Session(region_name=region)
+    cache: dict[str, Any] = {}
+
+    def client(service: str) -> Any:
+        if service not in cache:
+            cache[service] = session.client(service)
+        return cache[service]
+
+    return client
+
+
+def _zip_command(args: argparse.Namespace) -> None:
+    from buildtools import zips
+
+    if args.check:
+        zips.require_clean(ROOT, args.dist)
+        print("dist/ matches the sources")
+        return
+    for artifact in zips.build(ROOT, args.dist):
+        print(artifact.line())
+
+
+def _run(args: argparse.Namespace) -> None:
+    if args.command is None:
+        _zip_command(args)
+    elif args.command == "image":
+        from buildtools import image
+
+        for ref in image.build_image(ROOT, args.tag):
+            print(f"built {ref}")
+    elif args.command == "push":
+        from buildtools import ecr
+
+        naming.validate_prefix(args.prefix)
+        ecr.push(ROOT, args.dist, args.env, args.tag, args.prefix, _clients(args.region))
+    else:
+        from buildtools import rollback
+
+        naming.validate_prefix(args.prefix)
+        clients = _clients(args.region)
+        if args.tag is None:
+            rollback.list_tags(clients, args.env, args.prefix)
+        else:
+            naming.validate_tag(args.tag)
+            rollback.rollback(clients, args.env, args.tag, args.prefix, args.dry_run)
+
+
+def _aws_message(exc: Exception) -> str | None:
+    try:
+        from botocore import exceptions
+    except ImportError:
+        return None
+    if isinstance(exc, exceptions.NoRegionError):
+        return "no AWS region: pass --region or set AWS_REGION"
+    if isinstance(exc, exceptions.NoCredentialsError):
+        return "no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+    if isinstance(exc, exceptions.ClientError):
+        error = exc.response.get("Error", {})
+        return f"AWS {exc.operation_name} failed: {error.get('Code')}: {error.get('Message')}"
+    if isinstance(exc, exceptions.BotoCoreError):
+        return f"AWS call failed: {exc}"
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and a documented exit code."""
+    args = _parser().parse_args(argv)
+    if args.check and args.command is not None:
+        print("build.py: error: --check goes without a command", file=sys.stderr)
+        return UNAVAILABLE
+    try:
+        _run(args)
+    except BuildError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("build.py: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("BUILD_DEBUG"):
+            raise
+        message = _aws_message(exc)
+        if message is None:
+            message = f"unexpected {type(exc).__name__}: {exc} (BUILD_DEBUG=1 shows the traceback)"
+        print(f"build.py: error: {message}", file=sys.stderr)
+        return FAILED
+    return OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
