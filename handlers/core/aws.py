@@ -14,7 +14,7 @@ from botocore.config import Config
 CLIENT_CONFIG = Config(
     connect_timeout=2,
     read_timeout=5,
-    retries={"max_attempts": 3, "mode": "adaptive"},
+    retries={"total_max_attempts": 3, "mode": "adaptive"},  # 3 attempts in all
 )
 
 _clients: dict[tuple, Any] = {}
