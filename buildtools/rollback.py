@@ -181,10 +181,12 @@ def rollback(
 
     lam.update_function_code(FunctionName=name, ImageUri=target, Publish=False)
     updated = wait(lam, name)
-    # RevisionId makes the publish fail rather than publish someone else's concurrent change.
-    version = lam.publish_version(
-        FunctionName=name, RevisionId=updated["RevisionId"], Description=f"rollback to {tag}"
-    )["Version"]
+    # CodeSha256 and RevisionId make the publish fail rather than publish someone else's
+    # concurrent change instead of the image just set.
+    guards = {k: updated[k] for k in ("CodeSha256", "RevisionId") if updated.get(k)}
+    version = lam.publish_version(FunctionName=name, Description=f"rollback to {tag}", **guards)[
+        "Version"
+    ]
     if _live_version(lam, name) is None:
         lam.create_alias(FunctionName=name, Name=LIVE_ALIAS, FunctionVersion=version)
     else:
