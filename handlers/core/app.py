@@ -177,7 +177,11 @@ class LambdaApp:
             request.correlation_id = (
                 valid_correlation_id(request.headers.get("x-correlation-id")) or self.new_id()
             )
-            response = self._dispatch(request)
+            token = logger.bind(correlationId=request.correlation_id)
+            try:
+                response = self._dispatch(request)
+            finally:
+                logger.unbind(token)
             route_key = request.route or route_key
         except errors.HttpError as exc:
             route_key = (request.route if request else "") or route_key

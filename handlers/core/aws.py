@@ -17,6 +17,9 @@ CLIENT_CONFIG = Config(
     retries={"total_max_attempts": 3, "mode": "adaptive"},  # 3 attempts in all
 )
 
+# Presigned S3 URLs must be SigV4: SigV2 is refused in newer regions and is being retired.
+_SERVICE_CONFIG = {"s3": CLIENT_CONFIG.merge(Config(signature_version="s3v4"))}
+
 _clients: dict[tuple, Any] = {}
 _lock = threading.Lock()
 
@@ -30,9 +33,8 @@ def client(service: str, **kwargs: Any) -> Any:
         with _lock:
             found = _clients.get(key)
             if found is None:
-                found = boto3.session.Session().client(
-                    service, config=kwargs.pop("config", CLIENT_CONFIG), **kwargs
-                )
+                config = _SERVICE_CONFIG.get(service, CLIENT_CONFIG)
+                found = boto3.session.Session().client(service, config=config, **kwargs)
                 _clients[key] = found
     return found
 
