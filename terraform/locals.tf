@@ -1,0 +1,37 @@
+locals {
+  env         = terraform.workspace
+  name_prefix = var.name_prefix
+  # Stem of table, bucket, API and dashboard names: "qrstack-dev", or "alice-qrstack-dev".
+  name = "${var.name_prefix}${var.project}-${local.env}"
+
+  tags = {
+    Project     = var.project
+    Environment = local.env
+    Service     = var.project
+    ManagedBy   = "terraform"
+  }
+
+  account_id  = var.account_id != null ? var.account_id : data.aws_caller_identity.current.account_id
+  web_origins = var.web_origins
+
+  # ZIP artifacts and their hashes, written by build.py. try() keeps the configuration
+  # evaluable without dist/; the function module then refuses to plan a ZIP without a hash.
+  artifacts_dir = coalesce(var.artifacts_dir, "${path.root}/../dist")
+  manifest      = try(jsondecode(file("${local.artifacts_dir}/manifest.json")), { functions = {} })
+
+  # Routes the handlers declare (app.routes / app.websocket_routes); tests/terraform checks
+  # both directions, so a route added in code and forgotten here (or the reverse) fails CI.
+  http_routes = {
+    "POST /sessions"            = "sessions"
+    "GET /upload-url"           = "sessions"
+    "GET /sessions/{sessionId}" = "sessions"
+    "POST /log"                 = "sessions"
+    "GET /counter"              = "counter"
+    "GET /health"               = "counter"
+    "POST /scan"                = "scanner"
+  }
+  websocket_routes = ["$connect", "$disconnect"]
+
+  upload_prefix     = "session-uploads/"
+  metrics_namespace = "QrStack"
+}

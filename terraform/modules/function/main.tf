@@ -1,0 +1,201 @@
+# One Lambda function with its own role, log group, optional alias and its three alarms.
+locals {
+  is_zip         = var.package_type == "Zip"
+  log_group_name = "/aws/lambda/${var.function_name}"
+  tags           = merge({ Service = var.service }, var.tags)
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    sid     = "LambdaAssumesRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.function_name
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = local.tags
+}
+
+data "aws_iam_policy_document" "this" {
+  #checkov:skip=CKV_AWS_356:X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; "*" is the only resource AWS accepts for them.
+  #checkov:skip=CKV_AWS_111:The only unconstrained write is X-Ray trace upload, which has no resource-level permissions.
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  statement {
+    sid     = "UploadTraces"
+    actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    # X-Ray offers no resource-level permissions for these two actions, so "*" is the narrowest resource.
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.policy_statements
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.function_name}-permissions"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts every log group at rest; handlers never log secrets, IPs or presigned URLs, so a customer managed key adds cost without protecting anything more.
+  #checkov:skip=CKV_AWS_338:Retention is a per-environment setting (local.settings.log_retention_days); a year of logs for short-lived sessions is cost without use.
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  tags              = local.tags
+}
+
+resource "aws_lambda_function" "this" {
+  #checkov:skip=CKV_AWS_116:API Gateway invokes synchronously and returns errors to the caller; S3 events to the realtime function are idempotent and failures raise the error-rate alarm.
+  #checkov:skip=CKV_AWS_117:The functions reach only AWS public endpoints (DynamoDB, S3, SSM, API Gateway) and scanned public websites; a VPC would add NAT cost and cold-start latency for no isolation gain.
+  #checkov:skip=CKV_AWS_173:Environment variables hold only resource names and limits; the one secret (the scanner API key) lives in an SSM SecureString.
+  #checkov:skip=CKV_AWS_272:Artifacts are built and hashed by build.py in CI (dist/manifest.json); code signing needs an AWS Signer profile this stack does not manage.
+  function_name                  = var.function_name
+  role                           = aws_iam_role.this.arn
+  package_type                   = var.package_type
+  filename                       = local.is_zip ? var.zip_path : null
+  source_code_hash               = local.is_zip ? var.source_code_hash : null
+  handler                        = local.is_zip ? var.handler : null
+  runtime                        = local.is_zip ? var.runtime : null
+  image_uri                      = local.is_zip ? null : var.image_uri
+  memory_size                    = var.memory_mb
+  timeout                        = var.timeout_seconds
+  reserved_concurrent_executions = var.reserved_concurrency
+  publish                        = var.publish
+  architectures                  = ["x86_64"]
+
+  dynamic "image_config" {
+    for_each = local.is_zip ? [] : [var.handler]
+    content {
+      command = [image_config.value]
+    }
+  }
+
+  environment {
+    variables = var.environment
+  }
+
+  logging_config {
+    log_format = "Text" # handlers already write one JSON object per line
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  tags = local.tags
+
+  # The role needs its log permissions before the first invocation can write.
+  depends_on = [aws_iam_role_policy.this]
+
+  lifecycle {
+    precondition {
+      condition     = local.is_zip ? var.zip_path != null && var.source_code_hash != null : var.image_uri != null
+      error_message = "A Zip function needs zip_path and source_code_hash (run `python build.py`); an Image function needs image_uri."
+    }
+  }
+}
+
+resource "aws_lambda_alias" "this" {
+  count = var.alias_name == null ? 0 : 1
+
+  name             = var.alias_name
+  description      = "Version that serves traffic; moving it back is an instant rollback."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+resource "aws_cloudwatch_metric_alarm" "error_rate" {
+  alarm_name          = "${var.function_name}-error-rate"
+  alarm_description   = "More than ${var.error_rate_threshold_percent}% of ${var.function_name} invocations failed."
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = var.alarm_evaluation_periods
+  threshold           = var.error_rate_threshold_percent
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  metric_query {
+    id          = "error_rate"
+    expression  = "IF(invocations > 0, 100 * errors / invocations, 0)"
+    label       = "Error rate (%)"
+    return_data = true
+  }
+
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = "AWS/Lambda"
+      metric_name = "Errors"
+      period      = var.alarm_period_seconds
+      stat        = "Sum"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+    }
+  }
+
+  metric_query {
+    id = "invocations"
+    metric {
+      namespace   = "AWS/Lambda"
+      metric_name = "Invocations"
+      period      = var.alarm_period_seconds
+      stat        = "Sum"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+    }
+  }
+
+  tags = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "duration_p95" {
+  alarm_name          = "${var.function_name}-duration-p95"
+  alarm_description   = "p95 duration of ${var.function_name} is above ${var.duration_p95_threshold_ms} ms."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Duration"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  extended_statistic  = "p95"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.alarm_evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.duration_p95_threshold_ms
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  alarm_name          = "${var.function_name}-throttles"
+  alarm_description   = "${var.function_name} was throttled."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.alarm_evaluation_periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = local.tags
+}

@@ -1,0 +1,65 @@
+variable "name" {
+  type        = string
+  description = "Name of the topic and dashboard, environment included."
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the dashboard's metrics."
+}
+
+variable "alarm_email" {
+  type        = string
+  description = "Address subscribed to the alarm topic; null for no subscription (confirm the email AWS sends)."
+  default     = null
+}
+
+variable "function_names" {
+  type        = list(string)
+  description = "Lambda functions shown on the dashboard."
+}
+
+variable "function_alarm_arns" {
+  type        = list(string)
+  description = "ARNs of the per-function alarms, shown in the dashboard's alarm status widget."
+  default     = []
+}
+
+variable "http_api_id" {
+  type        = string
+  description = "HTTP API whose 5xx responses raise an alarm."
+}
+
+variable "http_api_stage" {
+  type        = string
+  description = "Stage of that API."
+  default     = "$default"
+}
+
+variable "http_5xx_threshold" {
+  type        = number
+  description = "Alarm when the HTTP API returns more than this many 5xx responses in a period."
+}
+
+variable "table_names" {
+  type        = list(string)
+  description = "DynamoDB tables whose throttled requests raise an alarm."
+}
+
+variable "dynamodb_throttle_threshold" {
+  type        = number
+  description = "Alarm when a table has more than this many throttled read+write events in a period."
+  default     = 0
+}
+
+variable "period_seconds" {
+  type        = number
+  description = "Period of the alarm metrics in seconds."
+  default     = 300
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags on top of the provider's default tags."
+  default     = {}
+}

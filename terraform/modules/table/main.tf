@@ -1,0 +1,47 @@
+# One on-demand DynamoDB table with string keys, optional GSIs and TTL.
+locals {
+  key_attributes = distinct(concat([var.hash_key], [for index in values(var.global_secondary_indexes) : index.hash_key]))
+}
+
+resource "aws_dynamodb_table" "this" {
+  #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (aws/dynamodb); the items are short-lived session state, so a customer managed key would add cost and key-policy upkeep without changing who can read them.
+  name                        = var.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = var.hash_key
+  deletion_protection_enabled = var.deletion_protection
+
+  dynamic "attribute" {
+    for_each = local.key_attributes
+    content {
+      name = attribute.value
+      type = "S"
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = var.global_secondary_indexes
+    content {
+      name            = global_secondary_index.key
+      hash_key        = global_secondary_index.value.hash_key
+      projection_type = global_secondary_index.value.projection_type
+    }
+  }
+
+  dynamic "ttl" {
+    for_each = var.ttl_attribute == null ? [] : [var.ttl_attribute]
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+
+  tags = var.tags
+}

@@ -1,0 +1,48 @@
+variable "bucket_name" {
+  type        = string
+  description = "Globally unique bucket name, environment included."
+}
+
+variable "upload_prefix" {
+  type        = string
+  description = "Key prefix of phone uploads; objects under it expire and trigger the notification."
+  default     = "session-uploads/"
+}
+
+variable "expire_after_days" {
+  type        = number
+  description = "Days after which objects under upload_prefix are deleted."
+  default     = 1
+}
+
+variable "cors_allowed_origins" {
+  type        = list(string)
+  description = "Web origins allowed to POST uploads from a browser (presigned POST)."
+}
+
+variable "notification_function_arn" {
+  type        = string
+  description = "ARN of the function receiving ObjectCreated events under upload_prefix."
+}
+
+variable "notification_function_name" {
+  type        = string
+  description = "Name of that function, for its resource-based permission."
+}
+
+variable "account_id" {
+  type        = string
+  description = "Account that owns the bucket; the invoke permission is limited to it (source_account)."
+}
+
+variable "force_destroy" {
+  type        = bool
+  description = "Allow Terraform to delete a non-empty bucket (handy in dev, never in prod)."
+  default     = false
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags on top of the provider's default tags."
+  default     = {}
+}

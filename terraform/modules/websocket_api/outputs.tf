@@ -1,0 +1,29 @@
+output "api_id" {
+  description = "WebSocket API id."
+  value       = aws_apigatewayv2_api.this.id
+}
+
+output "url" {
+  description = "wss:// URL clients connect to (append ?sessionId=...)."
+  value       = "wss://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
+}
+
+output "management_endpoint" {
+  description = "https URL of the @connections management API, stage included: the function's WS_API_ENDPOINT."
+  value       = "https://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
+}
+
+output "connections_arn" {
+  description = "ARN pattern of this stage's connections, the only resource of execute-api:ManageConnections."
+  value       = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/*/@connections/*"
+}
+
+output "execution_arn" {
+  description = "Execution ARN of the API."
+  value       = aws_apigatewayv2_api.this.execution_arn
+}
+
+output "stage_name" {
+  description = "Stage name."
+  value       = aws_apigatewayv2_stage.this.name
+}

@@ -1,0 +1,51 @@
+variable "name" {
+  type        = string
+  description = "API name, environment included."
+}
+
+variable "stage_name" {
+  type        = string
+  description = "Stage name; part of the wss:// URL and of the management endpoint."
+}
+
+variable "region" {
+  type        = string
+  description = "AWS region of the API, used to build the management endpoint URL."
+}
+
+variable "function_name" {
+  type        = string
+  description = "Function handling $connect and $disconnect."
+}
+
+variable "function_invoke_arn" {
+  type        = string
+  description = "Invoke ARN of that function."
+}
+
+variable "route_keys" {
+  type        = list(string)
+  description = "Routes sent to the function; must equal the handler's app.websocket_routes."
+  default     = ["$connect", "$disconnect"]
+}
+
+variable "throttling_rate_limit" {
+  type        = number
+  description = "Steady-state messages per second allowed on the stage."
+}
+
+variable "throttling_burst_limit" {
+  type        = number
+  description = "Burst allowed on the stage."
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the access-log group in days."
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags on top of the provider's default tags."
+  default     = {}
+}
