@@ -83,7 +83,12 @@ def push(
     validate_tag(tag)
     preflight()
     local = docker.local_ref(tag)
-    docker.run(docker.inspect_command(local), runner)
+    try:
+        docker.run(docker.inspect_command(local), runner)
+    except BuildError:
+        raise BuildError(
+            f"no local image {local}: build it first with `make image TAG={tag}`"
+        ) from None
     ecr = clients("ecr")
     repository = repository_name(env, prefix)
     uri = repository_uri(ecr, repository)
