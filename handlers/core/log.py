@@ -43,14 +43,37 @@ _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar
 )
 
 
+_USER_AGENT_KEYS = frozenset({"useragent", "user_agent", "user-agent"})
+_key_kinds: dict[str, str] = {}
+
+
+def _key_kind(key: str) -> str:
+    """'redact', 'agent' or 'plain'; memoised, since log lines reuse a few key names."""
+    kind = _key_kinds.get(key)
+    if kind is None:
+        lowered = key.lower()
+        kind = (
+            "redact"
+            if lowered in _REDACTED_KEYS
+            else "agent"
+            if lowered in _USER_AGENT_KEYS
+            else "plain"
+        )
+        _key_kinds[key] = kind
+    return kind
+
+
 def _scrub(key: str, value: Any) -> Any:
-    lowered = key.lower()
-    if lowered in _REDACTED_KEYS:
+    kind = _key_kind(key)
+    if kind == "redact":
         return "[redacted]"
-    if lowered in {"useragent", "user_agent", "user-agent"} and isinstance(value, str):
-        return value[:USER_AGENT_LIMIT]
-    if isinstance(value, str) and any(m in value.lower() for m in _SIGNATURE_MARKERS):
-        return "[redacted]"
+    if isinstance(value, str):
+        if kind == "agent":
+            return value[:USER_AGENT_LIMIT]
+        # Presigned URLs are long; short strings cannot hold a signature.
+        if len(value) > 40 and any(m in value.lower() for m in _SIGNATURE_MARKERS):
+            return "[redacted]"
+        return value
     if isinstance(value, dict):
         return {str(k): _scrub(str(k), v) for k, v in value.items()}
     return value

@@ -78,7 +78,7 @@ def test_presigned_urls_and_sensitive_keys_are_redacted(capsys):
     logger.info(
         "x",
         uploadUrl="https://b.s3/x",
-        note="https://b.s3/k?X-Amz-Signature=abc",
+        note="https://bucket.s3.amazonaws.com/key?X-Amz-Signature=abc123",
         ip="198.51.100.1",
     )
     line = _lines(capsys)[0]
