@@ -24,7 +24,7 @@ def _clients(service: str):
 
 
 class FakeDocker:
-    """Records docker commands; `docker push` stores the image in moto's ECR, as a real push does."""
+    """Records docker commands; `docker push` stores the image in moto's ECR, like a push."""
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.calls: list[tuple[list[str], bytes | None]] = []
