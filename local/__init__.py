@@ -1,0 +1,1 @@
+"""`make up`: the whole stack on one machine, provisioned from terraform/, run from dist/*.zip."""

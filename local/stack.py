@@ -1,0 +1,272 @@
+"""The local stack: moto as AWS, function workers, the HTTP and WebSocket APIs, the web pages."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import boto3
+
+from local import artifacts
+from local.control_api import ControlApi
+from local.http_gateway import Cors, HttpGateway, Route
+from local.provision import provision
+from local.s3_events import S3EventBridge
+from local.static_site import StaticSite
+from local.topology import Function, Topology
+from local.websocket_gateway import WebSocketGateway
+from local.workers import FunctionSpec, FunctionWorker, InvocationError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Options:
+    host: str = "127.0.0.1"
+    web_port: int = 8700
+    api_port: int = 8701
+    ws_port: int = 8702
+    control_port: int = 8703
+    moto_port: int = 8704
+    dist: Path = ROOT / "dist"
+    web_root: Path = ROOT / "web"
+    state_dir: Path = ROOT / ".local-stack"
+    chromium: str = ""
+    # "function-name:VAR=value" pairs applied last (e.g. a smaller MAX_UPLOAD_BYTES in tests)
+    overrides: list[str] = field(default_factory=list)
+    log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
+
+
+class LocalStack:
+    """Everything `make up` runs, started and stopped as one."""
+
+    def __init__(self, topology: Topology, options: Options) -> None:
+        self.topology = topology
+        self.options = options
+        self.workers: dict[str, FunctionWorker] = {}
+        self.s3_events = S3EventBridge(self._deliver_s3_event)
+        self.moto = None
+        self.websocket: WebSocketGateway | None = None
+        self.control: ControlApi | None = None
+        self.http: HttpGateway | None = None
+        self.site: StaticSite | None = None
+        self.scanner_api_key: str | None = None
+        self._log_lock = threading.Lock()
+
+    # urls --------------------------------------------------------------------------------
+
+    @property
+    def moto_url(self) -> str:
+        host, port = self.moto.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.http.url
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{self.options.host}:{self.websocket.port}"
+
+    @property
+    def ws_management_url(self) -> str:
+        return f"http://{self.options.host}:{self.control.port}/{self.topology.websocket_stage}"
+
+    @property
+    def web_url(self) -> str:
+        return self.site.url
+
+    def urls(self) -> dict[str, str]:
+        """Where everything listens."""
+        return {
+            "web": self.web_url,
+            "api": self.api_url,
+            "websocket": self.ws_url,
+            "websocket_management": self.ws_management_url,
+            "lambda_invoke": f"http://{self.options.host}:{self.control.port}",
+            "aws": self.moto_url,
+        }
+
+    # lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bring everything up; on failure, stop what had started and re-raise."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        from local import moto_s3_post_policy
+
+        opts = self.options
+        # moto's request log is werkzeug's; the gateways log what matters.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        moto_s3_post_policy.install()
+        self.s3_events.install()
+        self.moto = ThreadedMotoServer(ip_address=opts.host, port=opts.moto_port, verbose=False)
+        self.moto.start()
+        provision(self.topology, self.moto_url)
+        self._provision_parameters()
+
+        self.websocket = WebSocketGateway(
+            opts.host,
+            opts.ws_port,
+            set(self.topology.websocket_routes),
+            self._invoke_websocket_route,
+            stage=self.topology.websocket_stage,
+        )
+        self.websocket.start()
+        self.control = ControlApi(
+            opts.host, opts.control_port, self.websocket, self.workers, self.s3_events
+        )
+        self.control.start()
+        self.site = StaticSite(opts.host, opts.web_port, opts.web_root)
+
+        self._start_workers()
+        cors = Cors(**self.topology.cors) if self.topology.cors else None
+        self.http = HttpGateway(
+            opts.host,
+            opts.api_port,
+            [Route(key, function) for key, function in self.topology.http_routes.items()],
+            self._invoke_http,
+            cors=cors,
+            log=lambda line: self.log("api", line),
+        )
+        self.http.start()
+        self.site.configure(self.api_url, self.ws_url)
+        self.site.start()
+
+    def _provision_parameters(self) -> None:
+        """SSM parameters the functions read (the scanner's API key), with a fresh local value."""
+        names = {
+            fn.environment.get("SCANNER_API_KEY_PARAM")
+            for fn in self.topology.functions.values()
+            if fn.environment.get("SCANNER_API_KEY_PARAM")
+        }
+        if not names:
+            return
+        self.scanner_api_key = secrets.token_urlsafe(24)
+        ssm = boto3.client(
+            "ssm",
+            endpoint_url=self.moto_url,
+            region_name=self.topology.region,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
+        )
+        for name in names:
+            ssm.put_parameter(
+                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
+            )
+
+    def _environment(self, function: Function) -> dict[str, str]:
+        env = dict(function.environment)
+        env.update(
+            {
+                "AWS_ENDPOINT_URL": self.moto_url,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_SESSION_TOKEN": "local",
+                "AWS_REGION": self.topology.region,
+                "AWS_DEFAULT_REGION": self.topology.region,
+                "AWS_EC2_METADATA_DISABLED": "true",
+            }
+        )
+        if "WS_API_ENDPOINT" in env:
+            env["WS_API_ENDPOINT"] = self.ws_management_url
+        origins = env.get("ALLOWED_ORIGINS")
+        if origins and "*" not in origins.split(","):
+            env["ALLOWED_ORIGINS"] = f"{origins},{self.site.url}"
+        if function.package_type == "Image" and self.options.chromium:
+            env["CHROMIUM_PATH"] = self.options.chromium
+        for override in self.options.overrides:
+            target, _, assignment = override.partition(":")
+            name, _, value = assignment.partition("=")
+            if target in (function.name, function.service) and name:
+                env[name] = value
+        return env
+
+    def _start_workers(self) -> None:
+        zips = artifacts.zips_by_service(self.options.dist)
+        code_root = self.options.state_dir / "functions"
+        specs = []
+        for service, function in sorted(self.topology.functions.items()):
+            target = code_root / function.name
+            if function.package_type == "Image":
+                code_dir = artifacts.image_tree(service, target)
+            else:
+                if service not in zips:
+                    raise artifacts.MissingArtifact(
+                        f"dist/ has no ZIP for {function.name}: run `python build.py`"
+                    )
+                code_dir = artifacts.extract(zips[service], target)
+            specs.append(
+                FunctionSpec(
+                    name=function.name,
+                    code_dir=code_dir,
+                    handler=function.handler,
+                    environment=self._environment(function),
+                    memory_mb=function.memory_mb,
+                    timeout_s=function.timeout_s,
+                )
+            )
+        for spec in specs:
+            self.workers[spec.name] = FunctionWorker(spec, self.log)
+        # Cold starts in parallel: each worker imports boto3 once.
+        threads = [threading.Thread(target=w.start) for w in self.workers.values()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def stop(self) -> None:
+        """Stop everything that started; safe to call twice."""
+        for component in (self.site, self.http, self.control):
+            if component is not None:
+                with contextlib.suppress(OSError):
+                    component.stop()
+        if self.websocket is not None:
+            self.websocket.stop()
+        for worker in self.workers.values():
+            worker.stop()
+        self.s3_events.uninstall()
+        if self.moto is not None:
+            self.moto.stop()
+            self.moto = None
+
+    # dispatch ----------------------------------------------------------------------------
+
+    def log(self, source: str, line: str) -> None:
+        with self._log_lock:
+            self.options.log(f"[{source}] {line}")
+
+    def _invoke_http(self, function: str, event: dict, request_id: str) -> object:
+        return self.workers[function].invoke(event, request_id)
+
+    def _invoke_websocket_route(self, route_key: str, event: dict) -> object:
+        function = self.topology.websocket_routes[route_key]
+        return self.workers[function].invoke(event)
+
+    def _deliver_s3_event(self, function: str, event: dict) -> None:
+        worker = self.workers.get(function)
+        if worker is None:
+            self.log("s3", f"notification for unknown function {function}")
+            return
+        # S3 invokes asynchronously; Lambda retries a failed event twice, with back-off.
+        for attempt in range(3):
+            try:
+                worker.invoke(event)
+                return
+            except InvocationError as exc:
+                self.log("s3", f"{function} failed on attempt {attempt + 1}: {exc}")
+                time.sleep(1 + attempt)
