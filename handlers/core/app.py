@@ -13,7 +13,14 @@ from handlers.core.clock import random_id, system_clock
 from handlers.core.config import Config, ConfigError, Settings
 from handlers.core.cors import cors_headers, preflight_headers
 from handlers.core.events import EventKind, classify
-from handlers.core.http import Request, Response, parse_http_v1, parse_http_v2
+from handlers.core.http import (
+    Request,
+    Response,
+    lower_headers,
+    parse_http_v1,
+    parse_http_v2,
+    text_map,
+)
 from handlers.core.log import logger
 from handlers.core.router import Router
 from handlers.core.validation import correlation_id as valid_correlation_id
@@ -227,12 +234,8 @@ class LambdaApp:
         ws_event = WebSocketEvent(
             route_key=str(context.get("routeKey", "")),
             connection_id=str(context.get("connectionId", "")),
-            query={
-                str(k): str(v)
-                for k, v in (event.get("queryStringParameters") or {}).items()
-                if v is not None
-            },
-            headers={str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()},
+            query=text_map(event.get("queryStringParameters")),
+            headers=lower_headers(event.get("headers")),
             request_id=request_id,
         )
         handler = self._websocket.get(ws_event.route_key)

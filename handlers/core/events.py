@@ -47,3 +47,10 @@ def _is_s3_record(record: Any) -> bool:
         and isinstance(record.get("s3"), dict)
         and str(record.get("eventSource", "aws:s3")) == "aws:s3"
     )
+
+
+def s3_object_key(record: dict[str, Any]) -> str | None:
+    """The (still URL-encoded) object key of an S3 record, or None when it has none."""
+    obj = record["s3"].get("object")
+    key = obj.get("key") if isinstance(obj, dict) else None
+    return key if isinstance(key, str) else None

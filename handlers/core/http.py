@@ -68,7 +68,8 @@ class Response:
         return {"statusCode": self.status, "headers": headers, "body": payload}
 
 
-def _lower_headers(raw: Any) -> dict[str, str]:
+def lower_headers(raw: Any) -> dict[str, str]:
+    """Headers with lower-case names; {} when the event's headers are not a map."""
     if not isinstance(raw, dict):
         return {}
     return {str(k).lower(): str(v) for k, v in raw.items() if v is not None}
@@ -88,7 +89,8 @@ def _decode_body(event: dict[str, Any]) -> bytes:
     return body.encode("utf-8")
 
 
-def _text_map(raw: Any) -> dict[str, str]:
+def text_map(raw: Any) -> dict[str, str]:
+    """A string-to-string map, dropping nulls; {} when `raw` is not a map."""
     if not isinstance(raw, dict):
         return {}
     return {str(k): str(v) for k, v in raw.items() if v is not None}
@@ -99,14 +101,14 @@ def parse_http_v2(event: dict[str, Any]) -> Request:
     http = event["requestContext"]["http"]
     if not isinstance(http, dict) or not http.get("method"):
         raise errors.BadRequest("Invalid Lambda event format")
-    headers = _lower_headers(event.get("headers"))
+    headers = lower_headers(event.get("headers"))
     if event.get("cookies") and "cookie" not in headers:
         headers["cookie"] = "; ".join(str(c) for c in event["cookies"])
     return Request(
         method=str(http["method"]).upper(),
         path=str(event.get("rawPath") or http.get("path") or "/"),
         headers=headers,
-        query=_text_map(event.get("queryStringParameters")),
+        query=text_map(event.get("queryStringParameters")),
         body=_decode_body(event),
         source_ip=str(http.get("sourceIp") or ""),
         request_id=str(event["requestContext"].get("requestId") or ""),
@@ -120,8 +122,8 @@ def parse_http_v1(event: dict[str, Any]) -> Request:
     return Request(
         method=str(event["httpMethod"]).upper(),
         path=str(event.get("path") or "/"),
-        headers=_lower_headers(event.get("headers")),
-        query=_text_map(event.get("queryStringParameters")),
+        headers=lower_headers(event.get("headers")),
+        query=text_map(event.get("queryStringParameters")),
         body=_decode_body(event),
         source_ip=str(identity.get("sourceIp") or ""),
         request_id=str(context.get("requestId") or ""),

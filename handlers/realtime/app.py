@@ -6,6 +6,7 @@ from typing import Any
 
 from handlers.core import errors, metrics
 from handlers.core.app import LambdaApp, WebSocketEvent
+from handlers.core.events import s3_object_key
 from handlers.core.http import Response
 from handlers.core.log import logger
 from handlers.core.validation import session_id as valid_session_id
@@ -114,8 +115,8 @@ def _complete(raw_key: str) -> str:
 def uploads(records: list[dict[str, Any]]) -> dict[str, Any]:
     outcomes: dict[str, int] = {}
     for record in records:
-        raw_key = record["s3"].get("object", {}).get("key")
-        outcome = _complete(raw_key) if isinstance(raw_key, str) else "skipped"
+        raw_key = s3_object_key(record)
+        outcome = "skipped" if raw_key is None else _complete(raw_key)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return {"records": len(records), **outcomes}
 
