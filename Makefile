@@ -6,7 +6,7 @@ ENV ?= dev
 TAG ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint fmt bench
+.PHONY: help install chromium test lint fmt bench build check image push rollback
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -34,3 +34,25 @@ fmt: ## format Python
 
 bench: ## print the benchmarks (numbers, never assertions)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# -- artifacts (build.py) ------------------------------------------------------------------------
+PREFIX ?=
+REGION ?=
+DRY_RUN ?=
+BUILD_AWS = --env $(ENV) $(if $(PREFIX),--prefix $(PREFIX)) $(if $(REGION),--region $(REGION))
+NEED_TAG = $(if $(TAG),,$(error TAG is required, e.g. make $@ TAG=v1.2.3))
+
+build: ## reproducible Lambda ZIPs + dist/manifest.json (unchanged ZIPs are not rewritten)
+	$(PY) build.py
+
+check: ## exit 1 when dist/ does not match the sources
+	$(PY) build.py --check
+
+image: ## build the scanner image pixel-detector:TAG (+ :<git-sha>): make image TAG=v1.2.3
+	$(NEED_TAG)$(PY) build.py image --tag $(TAG)
+
+push: ## push pixel-detector:TAG to ECR and set the SSM image tag: make push ENV=prod TAG=v1.2.3
+	$(NEED_TAG)$(PY) build.py push $(BUILD_AWS) --tag $(TAG)
+
+rollback: ## pin the scanner to a tag: make rollback ENV=prod TAG=v1.2.3 [DRY_RUN=1]; no TAG lists tags
+	$(PY) build.py rollback $(BUILD_AWS) $(if $(TAG),--tag $(TAG)) $(if $(DRY_RUN),--dry-run)
