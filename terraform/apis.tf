@@ -30,6 +30,8 @@ module "websocket_api" {
   name                   = "${local.name}-ws"
   stage_name             = local.env
   region                 = var.region
+  account_id             = local.account_id
+  partition              = local.partition
   function_name          = module.realtime_function.function_name
   function_invoke_arn    = module.realtime_function.invoke_arn
   route_keys             = local.websocket_routes

@@ -1,3 +1,2 @@
 data "aws_caller_identity" "current" {}
 
-data "aws_partition" "current" {}

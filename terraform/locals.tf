@@ -13,6 +13,9 @@ locals {
 
   account_id  = var.account_id != null ? var.account_id : data.aws_caller_identity.current.account_id
   web_origins = var.web_origins
+  # Derived from the region rather than read from data.aws_partition so ARNs built from it
+  # also evaluate offline.
+  partition = startswith(var.region, "cn-") ? "aws-cn" : startswith(var.region, "us-gov-") ? "aws-us-gov" : "aws"
 
   # ZIP artifacts and their hashes, written by build.py. try() keeps the configuration
   # evaluable without dist/; the function module then refuses to plan a ZIP without a hash.

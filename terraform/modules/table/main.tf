@@ -1,8 +1,4 @@
 # One on-demand DynamoDB table with string keys, optional GSIs and TTL.
-locals {
-  key_attributes = distinct(concat([var.hash_key], [for index in values(var.global_secondary_indexes) : index.hash_key]))
-}
-
 resource "aws_dynamodb_table" "this" {
   #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (aws/dynamodb); the items are short-lived session state, so a customer managed key would add cost and key-policy upkeep without changing who can read them.
   name                        = var.name
@@ -10,10 +6,17 @@ resource "aws_dynamodb_table" "this" {
   hash_key                    = var.hash_key
   deletion_protection_enabled = var.deletion_protection
 
+  # Static blocks where possible: the offline evaluator (tfparse) renders dynamic blocks of
+  # several instances of one module unreliably.
+  attribute {
+    name = var.hash_key
+    type = "S"
+  }
+
   dynamic "attribute" {
-    for_each = local.key_attributes
+    for_each = var.global_secondary_indexes
     content {
-      name = attribute.value
+      name = attribute.value.hash_key
       type = "S"
     }
   }
@@ -27,12 +30,9 @@ resource "aws_dynamodb_table" "this" {
     }
   }
 
-  dynamic "ttl" {
-    for_each = var.ttl_attribute == null ? [] : [var.ttl_attribute]
-    content {
-      attribute_name = ttl.value
-      enabled        = true
-    }
+  ttl {
+    attribute_name = var.ttl_attribute # provider rule: set only when enabled
+    enabled        = var.ttl_attribute != null
   }
 
   point_in_time_recovery {

@@ -15,7 +15,8 @@ output "management_endpoint" {
 
 output "connections_arn" {
   description = "ARN pattern of this stage's connections, the only resource of execute-api:ManageConnections."
-  value       = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/*/@connections/*"
+  # Spelled out (it equals execution_arn + path) so offline evaluation resolves it too.
+  value = "arn:${var.partition}:execute-api:${var.region}:${var.account_id}:${aws_apigatewayv2_api.this.id}/${var.stage_name}/*/@connections/*"
 }
 
 output "execution_arn" {

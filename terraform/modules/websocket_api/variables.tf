@@ -13,6 +13,17 @@ variable "region" {
   description = "AWS region of the API, used to build the management endpoint URL."
 }
 
+variable "account_id" {
+  type        = string
+  description = "Account of the API, used to build the ARN of its connections."
+}
+
+variable "partition" {
+  type        = string
+  description = "AWS partition (aws, aws-cn, aws-us-gov), used to build ARNs."
+  default     = "aws"
+}
+
 variable "function_name" {
   type        = string
   description = "Function handling $connect and $disconnect."

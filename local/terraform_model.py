@@ -1,0 +1,558 @@
+"""The Terraform root stack, evaluated offline for one workspace, as plain Python data.
+
+tfparse evaluates terraform/ (variables, locals, modules, `terraform.workspace`) without a
+provider. This module turns its output into small dataclasses: tables, buckets, functions and
+API routes. Tests use it to check the Terraform against the handlers, and `make up` uses it to
+build the same stack on moto, so neither can drift from what `terraform apply` creates.
+
+Values only AWS knows after an apply (API ids, computed ARNs) come back from tfparse as
+resource ids; they are replaced here by the resource's name (in environment variables) or by
+the ARN the resource will have (in IAM policies). WS_API_ENDPOINT therefore reads
+`https://<api name>.execute-api.<region>.amazonaws.com/<stage>`: a placeholder the local stack
+overrides with its own gateway URL.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TERRAFORM_DIR = Path(__file__).resolve().parent.parent / "terraform"
+# moto's default account: evaluating with it makes bucket names match what moto creates.
+DEFAULT_ACCOUNT_ID = "123456789012"
+_RESOURCE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+class TerraformModelError(RuntimeError):
+    """The Terraform could not be evaluated, or lacks something the model needs."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index."""
+
+    name: str
+    hash_key: str
+    projection: str = "ALL"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DynamoDB table as declared: keys, attribute types, GSIs, TTL and protection flags."""
+
+    name: str
+    hash_key: str
+    attributes: dict[str, str]
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = None
+    billing_mode: str = "PAY_PER_REQUEST"
+    encrypted: bool = False
+    point_in_time_recovery: bool = False
+    deletion_protection: bool = False
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A bucket event notification to a Lambda function (by function name)."""
+
+    function: str
+    events: tuple[str, ...]
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """An S3 bucket with the settings its companion resources declare."""
+
+    name: str
+    cors_rules: tuple[dict[str, Any], ...] = ()
+    notifications: tuple[Notification, ...] = ()
+    lifecycle_rules: tuple[dict[str, Any], ...] = ()
+    public_access_block: dict[str, bool] = field(default_factory=dict)
+    object_ownership: str | None = None
+    sse_algorithm: str | None = None
+    policy: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """A CloudWatch alarm: its name, what it measures and where it notifies."""
+
+    name: str
+    metric: str  # metric name, or the metric-math expression
+    threshold: float
+    statistic: str | None
+    actions: tuple[str, ...]
+
+
+@dataclass
+class Function:
+    """One Lambda function: `service` is its handlers/ sub-package."""
+
+    service: str
+    name: str
+    handler: str
+    package_type: str
+    runtime: str | None
+    memory_mb: int
+    timeout_s: int
+    environment: dict[str, str]
+    reserved_concurrency: int | None = None
+    role: str | None = None
+    policy_statements: tuple[dict[str, Any], ...] = ()
+    log_group: str | None = None
+    log_retention_days: int | None = None
+    alarms: tuple[Alarm, ...] = ()
+    alias: str | None = None
+    publish: bool = False
+    artifact: str | None = None  # ZIP path Terraform uploads (Zip only)
+    source_code_hash: str | None = None
+
+
+@dataclass
+class Stack:
+    """Everything `terraform apply` would create in one workspace, as plain data."""
+
+    workspace: str
+    region: str
+    account_id: str
+    settings: dict[str, Any]
+    tables: dict[str, Table]  # by table name
+    buckets: dict[str, Bucket]  # by bucket name
+    functions: dict[str, Function]  # by service folder
+    http_routes: dict[str, str]  # "METHOD /path" -> function name
+    websocket_routes: dict[str, str]  # "$connect" -> function name
+    http_cors: dict[str, Any] = field(default_factory=dict)
+    websocket_stage: str = ""
+    ssm_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> attrs
+    guard_errors: tuple[str, ...] = ()  # failing workspace-guard preconditions
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)  # tfparse output
+
+    def function_named(self, name: str) -> Function:
+        """The function whose deployed name is `name`."""
+        for function in self.functions.values():
+            if function.name == name:
+                return function
+        raise KeyError(name)
+
+    def table_keyed(self, hash_key: str) -> Table:
+        """The table whose partition key is `hash_key` (each table's key is unique here)."""
+        matches = [t for t in self.tables.values() if t.hash_key == hash_key]
+        if len(matches) != 1:
+            raise KeyError(f"{len(matches)} tables keyed by {hash_key!r}")
+        return matches[0]
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def load(
+    workspace: str = "dev",
+    terraform_dir: str | os.PathLike[str] = TERRAFORM_DIR,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    variables: Mapping[str, Any] | None = None,
+) -> Stack:
+    """Evaluate `terraform_dir` for `workspace` and return its resources as a Stack.
+
+    `variables` are extra root variables (like `-var`); `account_id` stands in for the caller's
+    account so names that embed it resolve offline. An unknown workspace still evaluates (with
+    dev's settings); its `guard_errors` then hold the message `terraform plan` would fail with.
+    """
+    merged = {"account_id": account_id, **(variables or {})}
+    raw = evaluate(workspace, terraform_dir, merged)
+    return _Builder(raw, workspace).build()
+
+
+def evaluate(
+    workspace: str,
+    terraform_dir: str | os.PathLike[str] = TERRAFORM_DIR,
+    variables: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The raw tfparse output of `terraform_dir` in `workspace` (resource type -> blocks)."""
+    frozen = json.dumps(dict(variables or {}), sort_keys=True)
+    return json.loads(_evaluate_cached(workspace, str(Path(terraform_dir).resolve()), frozen))
+
+
+def allowed_workspaces(terraform_dir: str | os.PathLike[str] = TERRAFORM_DIR) -> tuple[str, ...]:
+    """The workspaces the stack accepts: the keys of its per-environment settings map."""
+    raw = evaluate("dev", terraform_dir, {"account_id": DEFAULT_ACCOUNT_ID})
+    environments = _root_locals(raw).get("environments") or {}
+    return tuple(sorted(environments))
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=32)
+def _evaluate_cached(workspace: str, terraform_dir: str, frozen_vars: str) -> str:
+    try:
+        import tfparse
+    except ImportError as exc:  # pragma: no cover - tfparse is a pinned dev dependency
+        raise TerraformModelError("tfparse is not installed: make install") from exc
+    variables = json.loads(frozen_vars)
+    with tempfile.TemporaryDirectory(prefix="tfvars-") as tmp:
+        vars_paths = []
+        if variables:
+            path = Path(tmp) / "model.tfvars"
+            # JSON literals are valid HCL expressions (HCL objects accept ':' too).
+            path.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in variables.items()))
+            # tfparse resolves vars paths against the module directory.
+            vars_paths.append(os.path.relpath(path, terraform_dir))
+        try:
+            result = tfparse.load_from_path(
+                terraform_dir, workspace_name=workspace, vars_paths=vars_paths
+            )
+        except tfparse.ParseError as exc:
+            raise TerraformModelError(f"cannot evaluate {terraform_dir}: {exc}") from exc
+    return json.dumps(result)
+
+
+def _root_locals(raw: Mapping[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for block in raw.get("locals", []):
+        if not block["__tfmeta"]["filename"].startswith("modules/"):
+            merged.update({k: v for k, v in block.items() if k not in ("__tfmeta", "id")})
+    return merged
+
+
+def _blocks(value: Any) -> list[dict[str, Any]]:
+    """tfparse renders one nested block as a dict and several as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _clean(value: Any) -> Any:
+    """Drop tfparse's bookkeeping keys from nested data."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if k not in ("__tfmeta", "id")}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _module_of(block: Mapping[str, Any]) -> str:
+    """'module.sessions_function' for a resource inside that module call, '' in the root."""
+    path = block["__tfmeta"]["path"]
+    return path.rsplit(".", 2)[0] if path.startswith("module.") else ""
+
+
+class _Builder:
+    """Turns one tfparse result into a Stack."""
+
+    def __init__(self, raw: dict[str, Any], workspace: str) -> None:
+        self.raw = raw
+        self.workspace = workspace
+        self.locals = _root_locals(raw)
+        self.variables = {
+            v["__tfmeta"]["label"]: v.get("default")
+            for v in raw.get("variable", [])
+            if not v["__tfmeta"]["filename"].startswith("modules/")
+        }
+        self.by_id: dict[str, tuple[str, dict[str, Any]]] = {}
+        for rtype, blocks in raw.items():
+            if isinstance(blocks, list):
+                for block in blocks:
+                    if isinstance(block, dict) and isinstance(block.get("id"), str):
+                        self.by_id[block["id"]] = (rtype, block)
+        self.modules = {m["__tfmeta"]["path"]: m for m in raw.get("module", [])}
+        self.region = self._provider_region()
+        self.account_id = self._module_arg("module.uploads_bucket", "account_id") or ""
+
+    # values ------------------------------------------------------------------------------
+
+    def _provider_region(self) -> str:
+        for provider in self.raw.get("provider", []):
+            region = provider.get("region")
+            if isinstance(region, str):
+                return region
+        return str(self.variables.get("region") or "us-east-1")
+
+    def _module_arg(self, module_path: str, name: str) -> Any:
+        value = self.modules.get(module_path, {}).get(name)
+        return None if isinstance(value, dict) and "__attribute__" in value else value
+
+    def _name_of(self, rtype: str, block: Mapping[str, Any]) -> str:
+        for key in ("function_name", "name", "bucket", "dashboard_name", "alarm_name"):
+            if isinstance(block.get(key), str):
+                return block[key]
+        return rtype
+
+    def _arn_of(self, rtype: str, block: Mapping[str, Any]) -> str:
+        name = self._name_of(rtype, block)
+        prefix = f"arn:aws:{{}}:{self.region}:{self.account_id}:"
+        arns = {
+            "aws_dynamodb_table": prefix.format("dynamodb") + f"table/{name}",
+            "aws_lambda_function": prefix.format("lambda") + f"function:{name}",
+            "aws_cloudwatch_log_group": prefix.format("logs") + f"log-group:{name}",
+            "aws_ssm_parameter": prefix.format("ssm") + f"parameter{name}",
+            "aws_sns_topic": prefix.format("sns") + name,
+            "aws_ecr_repository": prefix.format("ecr") + f"repository/{name}",
+            "aws_s3_bucket": f"arn:aws:s3:::{name}",
+            "aws_iam_role": f"arn:aws:iam::{self.account_id}:role/{name}",
+        }
+        return arns.get(rtype, f"{rtype}:{name}")
+
+    def _resolve(self, value: Any, *, as_arn: bool) -> Any:
+        """Replace tfparse resource ids inside strings by names (or ARNs)."""
+        if isinstance(value, str):
+
+            def swap(match: re.Match[str]) -> str:
+                found = self.by_id.get(match.group(0))
+                if found is None:
+                    return match.group(0)
+                rtype, block = found
+                return self._arn_of(rtype, block) if as_arn else self._name_of(rtype, block)
+
+            return _RESOURCE_ID.sub(swap, value)
+        if isinstance(value, list):
+            return [self._resolve(v, as_arn=as_arn) for v in value]
+        if isinstance(value, dict):
+            return {k: self._resolve(v, as_arn=as_arn) for k, v in value.items()}
+        return value
+
+    def _in_module(self, rtype: str, module: str) -> list[dict[str, Any]]:
+        return [b for b in self.raw.get(rtype, []) if _module_of(b) == module]
+
+    # pieces ------------------------------------------------------------------------------
+
+    def tables(self) -> dict[str, Table]:
+        tables = {}
+        for block in self.raw.get("aws_dynamodb_table", []):
+            ttl = next((t for t in _blocks(block.get("ttl")) if t.get("enabled")), None)
+            table = Table(
+                name=block["name"],
+                hash_key=block["hash_key"],
+                attributes={a["name"]: a["type"] for a in _blocks(block.get("attribute"))},
+                indexes=self._indexes(block),
+                ttl_attribute=ttl["attribute_name"] if ttl else None,
+                billing_mode=block.get("billing_mode", "PROVISIONED"),
+                encrypted=any(
+                    s.get("enabled") is True for s in _blocks(block.get("server_side_encryption"))
+                ),
+                point_in_time_recovery=any(
+                    p.get("enabled") is True for p in _blocks(block.get("point_in_time_recovery"))
+                ),
+                deletion_protection=block.get("deletion_protection_enabled") is True,
+            )
+            tables[table.name] = table
+        return tables
+
+    def _indexes(self, block: Mapping[str, Any]) -> tuple[Index, ...]:
+        rendered = [
+            Index(g["name"], g["hash_key"], g.get("projection_type", "ALL"))
+            for g in _blocks(block.get("global_secondary_index"))
+        ]
+        # tfparse renders only the first dynamic block of a resource, so GSIs built by a
+        # module's dynamic block are read from that module call's arguments instead.
+        declared = self._module_arg(_module_of(block), "global_secondary_indexes") or {}
+        for name, spec in declared.items():
+            if all(index.name != name for index in rendered):
+                rendered.append(Index(name, spec["hash_key"], spec.get("projection_type", "ALL")))
+        return tuple(rendered)
+
+    def buckets(self) -> dict[str, Bucket]:
+        def for_bucket(rtype: str, name: str) -> list[dict[str, Any]]:
+            return [b for b in self.raw.get(rtype, []) if b.get("bucket") == name]
+
+        buckets = {}
+        for block in self.raw.get("aws_s3_bucket", []):
+            name = block["bucket"]
+            if not isinstance(name, str):
+                raise TerraformModelError(f"bucket name did not evaluate: {name!r}")
+            notifications = []
+            for config in for_bucket("aws_s3_bucket_notification", name):
+                for target in _blocks(config.get("lambda_function")):
+                    function = self._resolve(target.get("lambda_function_arn"), as_arn=False)
+                    notifications.append(
+                        Notification(
+                            function=function,
+                            events=tuple(target.get("events") or ()),
+                            prefix=target.get("filter_prefix") or "",
+                            suffix=target.get("filter_suffix") or "",
+                        )
+                    )
+            sse = [
+                default.get("sse_algorithm")
+                for config in for_bucket("aws_s3_bucket_server_side_encryption_configuration", name)
+                for rule in _blocks(config.get("rule"))
+                for default in _blocks(rule.get("apply_server_side_encryption_by_default"))
+            ]
+            ownership = [
+                rule.get("object_ownership")
+                for config in for_bucket("aws_s3_bucket_ownership_controls", name)
+                for rule in _blocks(config.get("rule"))
+            ]
+            access = for_bucket("aws_s3_bucket_public_access_block", name)
+            policies = for_bucket("aws_s3_bucket_policy", name)
+            buckets[name] = Bucket(
+                name=name,
+                cors_rules=tuple(
+                    _clean(rule)
+                    for config in for_bucket("aws_s3_bucket_cors_configuration", name)
+                    for rule in _blocks(config.get("cors_rule"))
+                ),
+                notifications=tuple(notifications),
+                lifecycle_rules=tuple(
+                    _clean(rule)
+                    for config in for_bucket("aws_s3_bucket_lifecycle_configuration", name)
+                    for rule in _blocks(config.get("rule"))
+                ),
+                public_access_block={
+                    k: v for k, v in (access[0] if access else {}).items() if isinstance(v, bool)
+                },
+                object_ownership=ownership[0] if ownership else None,
+                sse_algorithm=sse[0] if sse else None,
+                policy=self._policy_json(policies[0]) if policies else None,
+            )
+        return buckets
+
+    def _policy_json(self, block: Mapping[str, Any]) -> dict[str, Any] | None:
+        policy = block.get("policy")
+        if not isinstance(policy, str):
+            return None
+        return json.loads(self._resolve(policy, as_arn=True))
+
+    def functions(self) -> dict[str, Function]:
+        functions = {}
+        roles = {b["id"]: b for b in self.raw.get("aws_iam_role", [])}
+        log_groups = {b.get("name"): b for b in self.raw.get("aws_cloudwatch_log_group", [])}
+        for block in self.raw.get("aws_lambda_function", []):
+            module = _module_of(block)
+            call = self.modules.get(module, {})
+            service = call.get("service") or block.get("tags", {}).get("Service")
+            if not isinstance(service, str):
+                raise TerraformModelError(f"cannot tell the service of {block['__tfmeta']['path']}")
+            role = roles.get(block.get("role"))
+            policies = [
+                json.loads(self._resolve(p["policy"], as_arn=True))
+                for p in self.raw.get("aws_iam_role_policy", [])
+                if role is not None
+                and p.get("role") == role["id"]
+                and isinstance(p.get("policy"), str)
+            ]
+            log_group_name = next(
+                (c.get("log_group") for c in _blocks(block.get("logging_config"))),
+                f"/aws/lambda/{block['function_name']}",
+            )
+            log_group = log_groups.get(log_group_name)
+            aliases = self._in_module("aws_lambda_alias", module)
+            environment = {}
+            for env in _blocks(block.get("environment")):
+                environment.update(env.get("variables") or {})
+            functions[service] = Function(
+                service=service,
+                name=block["function_name"],
+                handler=block.get("handler") or call.get("handler"),
+                package_type=block.get("package_type") or "Zip",
+                runtime=block.get("runtime"),
+                memory_mb=block.get("memory_size", 128),
+                timeout_s=block.get("timeout", 3),
+                environment={
+                    k: str(self._resolve(v, as_arn=False)) for k, v in environment.items()
+                },
+                reserved_concurrency=block.get("reserved_concurrent_executions"),
+                role=role.get("name") if role else None,
+                policy_statements=tuple(s for p in policies for s in p.get("Statement") or []),
+                log_group=log_group.get("name") if log_group else None,
+                log_retention_days=log_group.get("retention_in_days") if log_group else None,
+                alarms=tuple(self._alarms(module)),
+                alias=aliases[0]["name"] if aliases else None,
+                publish=block.get("publish") is True,
+                artifact=block.get("filename"),
+                source_code_hash=block.get("source_code_hash"),
+            )
+        return functions
+
+    def _alarms(self, module: str) -> Iterable[Alarm]:
+        for alarm in self._in_module("aws_cloudwatch_metric_alarm", module):
+            queries = _blocks(alarm.get("metric_query"))
+            returned = next((q for q in queries if q.get("return_data")), None)
+            yield Alarm(
+                name=alarm["alarm_name"],
+                metric=returned["expression"] if returned else alarm.get("metric_name", ""),
+                threshold=alarm.get("threshold"),
+                statistic=alarm.get("extended_statistic") or alarm.get("statistic"),
+                actions=tuple(self._resolve(alarm.get("alarm_actions") or [], as_arn=True)),
+            )
+
+    def apis(self) -> tuple[dict[str, str], dict[str, Any], dict[str, str], str]:
+        """HTTP routes, HTTP CORS, WebSocket routes and the WebSocket stage name."""
+        apis = {b["id"]: b for b in self.raw.get("aws_apigatewayv2_api", [])}
+        http = [a for a in apis.values() if a.get("protocol_type") == "HTTP"]
+        ws = [a for a in apis.values() if a.get("protocol_type") == "WEBSOCKET"]
+
+        http_routes: dict[str, str] = {}
+        cors: dict[str, Any] = {}
+        if http:
+            module = _module_of(http[0])
+            declared = [
+                r["route_key"]
+                for r in self.raw.get("aws_apigatewayv2_route", [])
+                if r.get("api_id") == http[0]["id"]
+            ]
+            targets = self._module_arg(module, "routes") or {}
+            integrations = self._module_arg(module, "integrations") or {}
+            for route_key in declared:
+                integration = integrations.get(targets.get(route_key), {})
+                http_routes[route_key] = integration.get("function_name", "")
+            cors = _clean(next(iter(_blocks(http[0].get("cors_configuration"))), {}))
+
+        ws_routes: dict[str, str] = {}
+        stage = ""
+        if ws:
+            module = _module_of(ws[0])
+            function = self._module_arg(module, "function_name") or ""
+            ws_routes = {
+                r["route_key"]: function
+                for r in self.raw.get("aws_apigatewayv2_route", [])
+                if r.get("api_id") == ws[0]["id"]
+            }
+            stages = [
+                s
+                for s in self.raw.get("aws_apigatewayv2_stage", [])
+                if s.get("api_id") == ws[0]["id"]
+            ]
+            stage = stages[0]["name"] if stages else ""
+        return http_routes, cors, ws_routes, stage
+
+    def guard_errors(self) -> tuple[str, ...]:
+        errors = []
+        for block in self.raw.get("terraform_data", []):
+            for lifecycle in _blocks(block.get("lifecycle")):
+                for condition in _blocks(lifecycle.get("precondition")):
+                    if condition.get("condition") is not True:
+                        errors.append(condition.get("error_message", "precondition failed"))
+        return tuple(errors)
+
+    def build(self) -> Stack:
+        http_routes, cors, ws_routes, stage = self.apis()
+        return Stack(
+            workspace=self.workspace,
+            region=self.region,
+            account_id=self.account_id,
+            settings=self.locals.get("settings") or {},
+            tables=self.tables(),
+            buckets=self.buckets(),
+            functions=self.functions(),
+            http_routes=http_routes,
+            websocket_routes=ws_routes,
+            http_cors=cors,
+            websocket_stage=stage,
+            ssm_parameters={
+                p["name"]: {k: p.get(k) for k in ("type", "description", "value")}
+                for p in self.raw.get("aws_ssm_parameter", [])
+                if p["__tfmeta"]["type"] == "resource"
+            },
+            guard_errors=self.guard_errors(),
+            raw=self.raw,
+        )
