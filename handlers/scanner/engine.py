@@ -1,0 +1,406 @@
+"""PixelScanner: open a site in Chromium, load, scroll, click its calls to action, and report
+which tracking pixels fired, with their IDs, events and the requests that prove it."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from handlers.scanner import result as codes
+from handlers.scanner.addresses import AddressPolicy
+from handlers.scanner.browser import BrowserRuntime, chromium_path, watchdog
+from handlers.scanner.result import Collector, ScanResult
+from handlers.scanner.target import (
+    BlockedAddress,
+    HostGuard,
+    InvalidTarget,
+    Resolver,
+    Target,
+    UnresolvableHost,
+    parse_request,
+    parse_url,
+    system_resolver,
+)
+
+DEFAULT_TIMEOUT = 270.0
+# Labels of the buttons and links a patient would click, where pixels leak the most.
+CTA_PATTERN = (
+    r"\b(schedul\w*|book\w*|appointments?|find an? (doctor|provider|physician|specialist)"
+    r"|contact( us)?|request an? (appointment|visit)|make an? appointment)\b"
+)
+_FIND_CTAS = """(pattern) => {
+  const re = new RegExp(pattern, 'i');
+  const found = [];
+  const nodes = document.querySelectorAll(
+    'a[href], button, [role=button], input[type=submit], input[type=button]');
+  for (const el of nodes) {
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '')
+      .replace(/\\s+/g, ' ').trim();
+    if (!text || text.length > 80 || !re.test(text)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    el.setAttribute('data-pixel-scan-cta', String(found.length));
+    found.push(text);
+  }
+  return found;
+}"""
+
+
+class ScanTimeout(Exception):
+    """The scan's time budget ran out."""
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _navigation_message(error: Exception, url: str) -> str:
+    """A plain sentence for a failed navigation, without Playwright's call log."""
+    text = str(error).split("\n", 1)[0]
+    found = re.search(r"net::(ERR_[A-Z_]+)", text)
+    reasons = {
+        "ERR_NAME_NOT_RESOLVED": "the name does not resolve",
+        "ERR_CONNECTION_REFUSED": "the connection was refused",
+        "ERR_CONNECTION_RESET": "the connection was reset",
+        "ERR_CONNECTION_CLOSED": "the connection was closed",
+        "ERR_EMPTY_RESPONSE": "the server sent no response",
+        "ERR_TUNNEL_CONNECTION_FAILED": "the site could not be reached",
+        "ERR_TIMED_OUT": "the connection timed out",
+        "ERR_CERT_AUTHORITY_INVALID": "its TLS certificate is not trusted",
+        "ERR_CERT_COMMON_NAME_INVALID": "its TLS certificate does not match the name",
+        "ERR_CERT_DATE_INVALID": "its TLS certificate has expired",
+        "ERR_SSL_PROTOCOL_ERROR": "the TLS handshake failed",
+        "ERR_TOO_MANY_REDIRECTS": "it redirects in a loop",
+    }
+    if found:
+        code = found.group(1)
+        reason = reasons.get(code) or (
+            "its TLS certificate is not valid" if "CERT" in code else code.lower()
+        )
+    else:
+        reason = "the page could not be opened"
+    return f"Could not load {url}: {reason}"
+
+
+class PixelScanner:
+    """Scans sites for tracking pixels. One instance per process; not thread-safe.
+
+    `allow_private_addresses` lets tests reach loopback (True, or a list of networks such as
+    ("127.0.0.0/8",)); it exists only as this argument, so no deployment setting can turn it on.
+    `context_setup` is called with each new browser context (tests use it to answer vendor hosts
+    locally); handlers registered there take precedence over the scanner's own address checks.
+    """
+
+    def __init__(
+        self,
+        extra_chromium_args: Iterable[str] = (),
+        resolver: Resolver = system_resolver,
+        allow_private_addresses: bool | Iterable[str] = False,
+        executable_path: str | None = None,
+        context_setup: Callable[[Any], None] | None = None,
+        max_clicks: int = 3,
+        settle_quiet_ms: int = 500,
+        settle_max_ms: int = 3000,
+        load_wait_ms: int = 10_000,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.guard = HostGuard(resolver, AddressPolicy(allow_private_addresses))
+        self.runtime = BrowserRuntime(
+            self.guard,
+            executable_path=executable_path or chromium_path(),
+            extra_args=extra_chromium_args,
+        )
+        self.context_setup = context_setup
+        self.max_clicks = max_clicks
+        self.settle_quiet = settle_quiet_ms / 1000
+        self.settle_max = settle_max_ms / 1000
+        self.load_wait = load_wait_ms / 1000
+        self.timeout = timeout
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Close the browser (killing it after `timeout`) and remove its files."""
+        self.runtime.close(timeout)
+
+    def __enter__(self) -> PixelScanner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @staticmethod
+    def target(value: str | dict | Target) -> Target:
+        """A validated Target from a URL, a bare domain, or a request body."""
+        if isinstance(value, Target):
+            return value
+        if isinstance(value, dict):
+            return parse_request(value)
+        text = value.strip()
+        return parse_url(text) if "://" in text else parse_request({"domain": text})
+
+    def scan(self, what: str | dict | Target, timeout: float | None = None) -> ScanResult:
+        """Scan one site within `timeout` seconds; errors are reported in the result, not raised."""
+        started = time.monotonic()
+        deadline = started + (self.timeout if timeout is None else timeout)
+        scanned_at = _now_iso()
+        try:
+            target = self.target(what)
+        except InvalidTarget as exc:
+            shown = what if isinstance(what, str) else str(what)
+            return ScanResult(
+                domain=shown[:253],
+                url=shown[:2048],
+                scannedAt=scanned_at,
+                error=codes.INVALID_TARGET,
+                errorMessage=str(exc),
+            )
+        result = ScanResult(domain=target.host, url=target.url, scannedAt=scanned_at)
+        try:
+            self.guard.addresses(target.host)
+        except BlockedAddress as exc:
+            result.error, result.errorMessage = codes.BLOCKED_ADDRESS, str(exc)
+        except UnresolvableHost:
+            result.error = codes.NAVIGATION_FAILED
+            result.errorMessage = f"Could not load {target.url}: the name does not resolve"
+        except InvalidTarget as exc:
+            result.error, result.errorMessage = codes.INVALID_TARGET, str(exc)
+        else:
+            self._browse(target, result, deadline)
+        result.durationMs = int((time.monotonic() - started) * 1000)
+        return result
+
+    # -- the browser part --------------------------------------------------------------------
+
+    def _browse(self, target: Target, result: ScanResult, deadline: float) -> None:
+        collector = Collector(target.host)
+        self.runtime.blocked_hosts.clear()
+        # If Chromium stops answering, killing it turns the hung call into an exception.
+        guard_timer = watchdog(max(1.0, deadline - time.monotonic()) + 15, self.runtime.kill)
+        context = None
+        session = _Session(self, collector, deadline)
+        try:
+            try:
+                browser = self.runtime.browser()
+                context = browser.new_context(
+                    service_workers="block",
+                    accept_downloads=False,
+                    viewport={"width": 1366, "height": 900},
+                    locale="en-US",
+                )
+            except Exception as exc:
+                result.error = codes.BROWSER_FAILED
+                result.errorMessage = "The browser could not be started"
+                self._note_browser_failure(exc)
+                return
+            session.run(context, target, result)
+        finally:
+            guard_timer.cancel()
+            if context is not None:
+                with contextlib.suppress(Exception):
+                    result.thirdPartyCookies = session.third_party_cookies(context)
+                with contextlib.suppress(Exception):
+                    context.close()
+            session.finish(result)
+
+    @staticmethod
+    def _note_browser_failure(exc: Exception) -> None:
+        from handlers.core.log import logger
+
+        logger.exception("browser launch failed", exc)
+
+
+class _Session:
+    """One scan's browser work: the listeners, the steps, and what they saw."""
+
+    def __init__(self, scanner: PixelScanner, collector: Collector, deadline: float) -> None:
+        self.scanner = scanner
+        self.collector = collector
+        self.deadline = deadline
+        self.observed: list[tuple[str, str, bytes | None, str]] = []
+        self.cdp_bodies: dict[str, list[bytes]] = {}
+        self.last_activity = time.monotonic()
+        self.blocked = 0
+
+    # time ----------------------------------------------------------------------------------
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def budget_ms(self, cap: float | None = None) -> float:
+        left = self.remaining()
+        if left <= 0:
+            raise ScanTimeout
+        return max(1.0, (min(left, cap) if cap is not None else left) * 1000)
+
+    # listeners ------------------------------------------------------------------------------
+    def on_request(self, request: Any) -> None:
+        self.last_activity = time.monotonic()
+        body = None
+        if request.method != "GET":
+            with contextlib.suppress(Exception):
+                body = request.post_data_buffer
+        self.observed.append((request.url, request.method, body, self.collector.step))
+
+    def on_activity(self, *_: Any) -> None:
+        self.last_activity = time.monotonic()
+
+    def on_cdp_request(self, event: dict[str, Any]) -> None:
+        request = event.get("request") or {}
+        data = request.get("postData")
+        if data and request.get("method") == "POST":
+            self.cdp_bodies.setdefault(request.get("url", ""), []).append(data.encode())
+
+    def route(self, route: Any) -> None:
+        """Re-check every request at request time; the egress proxy checks again below."""
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("http:", "https:")) and not self.scanner.guard.permits(host):
+            self.blocked += 1
+            with contextlib.suppress(Exception):
+                route.abort("blockedbyclient")
+            return
+        with contextlib.suppress(Exception):
+            route.continue_()
+
+    def attach_page(self, page: Any) -> None:
+        with contextlib.suppress(Exception):
+            cdp = page.context.new_cdp_session(page)
+            cdp.on("Network.requestWillBeSent", self.on_cdp_request)
+            cdp.send("Network.enable", {"maxPostDataSize": 65536})
+
+    # steps ----------------------------------------------------------------------------------
+    def run(self, context: Any, target: Target, result: ScanResult) -> None:
+        context.route("**/*", self.route)
+        if self.scanner.context_setup:
+            self.scanner.context_setup(context)
+        context.on("request", self.on_request)
+        context.on("requestfinished", self.on_activity)
+        context.on("requestfailed", self.on_activity)
+        context.on("page", self.attach_page)
+        try:
+            page = context.new_page()
+            self.page = page
+            try:
+                response = page.goto(
+                    target.url, wait_until="domcontentloaded", timeout=self.budget_ms()
+                )
+            except ScanTimeout:
+                raise
+            except Exception as exc:
+                if self.remaining() <= 0.05:
+                    raise ScanTimeout from exc
+                self.navigation_failed(exc, target, result)
+                return
+            result.finalUrl = page.url
+            self.collector.add_first_party(urlsplit(page.url).hostname or "")
+            if response is not None and response.status >= 500:
+                result.error = codes.NAVIGATION_FAILED
+                result.errorMessage = (
+                    f"Could not load {target.url}: the site answered HTTP {response.status}"
+                )
+                return
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("load", timeout=self.budget_ms(self.scanner.load_wait))
+            self.settle()
+            self.collector.step = "scroll"
+            self.scroll()
+            self.settle()
+            self.click_calls_to_action(page, context)
+            result.finalUrl = page.url
+        except ScanTimeout:
+            result.error = codes.TIMEOUT
+            result.partial = True
+            result.errorMessage = "The scan ran out of time; the result is partial"
+            with contextlib.suppress(Exception):
+                result.finalUrl = result.finalUrl or self.page.url
+
+    def navigation_failed(self, exc: Exception, target: Target, result: ScanResult) -> None:
+        if self.scanner.runtime.blocked_hosts or self.blocked:
+            result.error = codes.BLOCKED_ADDRESS
+            result.errorMessage = (
+                f"{target.url} leads to a non-public address (a redirect or request was blocked)"
+            )
+        else:
+            result.error = codes.NAVIGATION_FAILED
+            result.errorMessage = _navigation_message(exc, target.url)
+
+    def wait(self, seconds: float) -> None:
+        ms = min(seconds, self.remaining()) * 1000
+        if ms <= 0:
+            raise ScanTimeout
+        self.page.wait_for_timeout(ms)
+
+    def settle(self) -> None:
+        """Wait until no request has started or ended for a moment, within a cap."""
+        quiet, cap = self.scanner.settle_quiet, self.scanner.settle_max
+        until = time.monotonic() + cap
+        while time.monotonic() < until:
+            if time.monotonic() - self.last_activity >= quiet:
+                return
+            self.wait(0.1)
+        if self.remaining() <= 0:
+            raise ScanTimeout
+
+    def scroll(self) -> None:
+        page = self.page
+        for _ in range(4):
+            with contextlib.suppress(Exception):
+                page.mouse.wheel(0, 900)
+            self.wait(0.1)
+        with contextlib.suppress(Exception):
+            page.evaluate("window.scrollTo(0, document.body ? document.body.scrollHeight : 0)")
+
+    def click_calls_to_action(self, page: Any, context: Any) -> None:
+        clicked: set[str] = set()
+        home = page.url
+        for _ in range(self.scanner.max_clicks):
+            try:
+                labels = page.evaluate(_FIND_CTAS, CTA_PATTERN)
+            except Exception:
+                labels = []
+            choice = next(
+                ((i, label) for i, label in enumerate(labels) if label.lower() not in clicked),
+                None,
+            )
+            if choice is None:
+                return
+            index, label = choice
+            clicked.add(label.lower())
+            self.collector.step = f"click:{label[:60]}"
+            with contextlib.suppress(Exception):
+                page.click(
+                    f'[data-pixel-scan-cta="{index}"]',
+                    timeout=self.budget_ms(3),
+                    no_wait_after=True,
+                )
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("domcontentloaded", timeout=self.budget_ms(5))
+            self.settle()
+            for extra in context.pages[1:]:
+                with contextlib.suppress(Exception):
+                    extra.close()
+            if page.url.split("#")[0] != home.split("#")[0]:
+                try:
+                    page.goto(home, wait_until="domcontentloaded", timeout=self.budget_ms(10))
+                except ScanTimeout:
+                    raise
+                except Exception:
+                    return
+
+    # results --------------------------------------------------------------------------------
+    def third_party_cookies(self, context: Any) -> int:
+        return sum(
+            1 for c in context.cookies() if self.collector.is_third_party(c.get("domain", ""))
+        )
+
+    def finish(self, result: ScanResult) -> None:
+        for url, method, body, step in self.observed:
+            if method == "POST" and not body and self.cdp_bodies.get(url):
+                body = self.cdp_bodies[url].pop(0)
+            self.collector.observe(url, body, step)
+        result.pixels = self.collector.pixels()
+        result.thirdPartyDomains = self.collector.third_party_domains()
+        result.blockedRequests = self.blocked + len(self.scanner.runtime.blocked_hosts)

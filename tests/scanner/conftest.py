@@ -1,0 +1,65 @@
+"""One fixture site and one browser for the whole scanner test folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.scanner.fixture_site import FixtureSite, running_site
+from tests.scanner.vendor_stubs import answer_vendors
+
+# Names the tests resolve on purpose; anything else would be real DNS, which tests never do.
+TEST_NAMES = {
+    "internal.test": ["10.0.0.5"],
+    "metadata.test": ["169.254.169.254"],
+    "mixed.test": ["93.184.216.34", "192.168.1.10"],
+    "v6private.test": ["fd00::1"],
+    "public.test": ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"],
+}
+
+
+class RecordingResolver:
+    """A resolver that knows only TEST_NAMES and records every name it was asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, host: str) -> list[str]:
+        self.asked.append(host)
+        if host in TEST_NAMES:
+            return TEST_NAMES[host]
+        raise OSError(f"{host}: no such name in the test resolver")
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[FixtureSite]:
+    with running_site() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def vendor_requests() -> list[str]:
+    return []
+
+
+@pytest.fixture(scope="session")
+def resolver() -> RecordingResolver:
+    return RecordingResolver()
+
+
+@pytest.fixture(scope="session")
+def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator[object]:
+    """The scanner every browser test shares; loopback is allowed, and only loopback."""
+    from handlers.scanner.engine import PixelScanner
+
+    instance = PixelScanner(
+        resolver=resolver,
+        allow_private_addresses=("127.0.0.0/8",),
+        context_setup=answer_vendors(vendor_requests),
+        settle_quiet_ms=300,
+        settle_max_ms=1500,
+        timeout=30,
+    )
+    yield instance
+    instance.close()
