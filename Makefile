@@ -6,7 +6,7 @@ ENV ?= dev
 TAG ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint fmt bench build check image push rollback
+.PHONY: help install chromium test lint fmt bench build check image push rollback up smoke
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -56,3 +56,20 @@ push: ## push pixel-detector:TAG to ECR and set the SSM image tag: make push ENV
 
 rollback: ## pin the scanner to a tag: make rollback ENV=prod TAG=v1.2.3 [DRY_RUN=1]; no TAG lists tags
 	$(PY) build.py rollback $(BUILD_AWS) $(if $(TAG),--tag $(TAG)) $(if $(DRY_RUN),--dry-run)
+
+# -- the local stack (local/) --------------------------------------------------------------------
+PORT ?=
+API ?=
+WS ?=
+
+# `make install` once per pyproject.toml change, so a second `make up` starts in seconds.
+$(VENV)/.installed: pyproject.toml
+	$(MAKE) install
+	@touch $@
+
+up: $(VENV)/.installed ## the whole stack on 127.0.0.1 from dist/*.zip; open the printed QR demo URL
+	$(PY) build.py
+	$(PY) -m local $(if $(PORT),--port $(PORT))
+
+smoke: ## post-deploy checks: make smoke API=https://... WS=wss://.../dev (no args: the running make up)
+	$(PY) -m local.smoke $(if $(API),--api $(API)) $(if $(WS),--ws $(WS))
