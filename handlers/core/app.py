@@ -148,20 +148,30 @@ class LambdaApp:
             debug = bool(config.get("DEBUG"))
             if debug:
                 logger.debug("event received", eventKind=kind.value, shape=_shape(event))
-            if kind in (EventKind.HTTP_V2, EventKind.HTTP_V1) and self.router.routes:
-                result = self._http(event, kind, request_id, config, started, cold)
-            elif kind is EventKind.WEBSOCKET and self._websocket:
-                result = self._ws(event, request_id, started)
-            elif kind is EventKind.S3 and self._s3 is not None:
+            if kind is EventKind.S3 and self._s3 is not None:
                 result = self._records(event, started)
             else:
-                logger.warning("rejected event", eventKind=kind.value, status=400)
-                result = self._fail(errors.BadRequest(INVALID_EVENT), request_id)
+                try:
+                    result = self._respond(event, kind, request_id, config, started)
+                except Exception as exc:
+                    # Last line of defence: a client never sees a traceback.
+                    logger.exception("unhandled error", exc)
+                    result = self._fail(errors.InternalError("Internal error"), request_id)
             if debug and "headers" in result:
                 result["headers"]["X-Debug-Mode"] = "true"
             return result
         finally:
             logger.unbind(token)
+
+    def _respond(
+        self, event: Any, kind: EventKind, request_id: str, config: Config, started: float
+    ) -> dict[str, Any]:
+        if kind in (EventKind.HTTP_V2, EventKind.HTTP_V1) and self.router.routes:
+            return self._http(event, kind, request_id, config, started)
+        if kind is EventKind.WEBSOCKET and self._websocket:
+            return self._ws(event, request_id, started)
+        logger.warning("rejected event", eventKind=kind.value, status=400)
+        return self._fail(errors.BadRequest(INVALID_EVENT), request_id)
 
     def _fail(self, error: errors.HttpError, request_id: str) -> dict[str, Any]:
         response = Response(error.status, error_body(error.message, request_id), error.headers)
@@ -174,7 +184,6 @@ class LambdaApp:
         request_id: str,
         config: Config,
         started: float,
-        cold: bool,
     ) -> dict[str, Any]:
         route_key = "-"
         request: Request | None = None
@@ -283,9 +292,10 @@ def _shape(event: Any) -> dict[str, Any]:
     if not isinstance(event, dict):
         return {"type": type(event).__name__}
     context = event.get("requestContext") if isinstance(event.get("requestContext"), dict) else {}
+    headers = event.get("headers")
     return {
         "keys": sorted(map(str, event)),
-        "routeKey": context.get("routeKey") or event.get("routeKey"),
-        "headerNames": sorted(map(str, event.get("headers") or {})),
+        "routeKey": str(context.get("routeKey") or event.get("routeKey") or ""),
+        "headerNames": sorted(map(str, headers)) if isinstance(headers, dict) else [],
         "records": len(event["Records"]) if isinstance(event.get("Records"), list) else None,
     }

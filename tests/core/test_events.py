@@ -55,3 +55,17 @@ def test_s3_event_to_an_http_only_function_is_a_400(app):
 )
 def test_events_are_classified_by_shape(event, kind):
     assert classify(event) is kind
+
+
+@pytest.mark.parametrize("event", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_event_in_debug_mode_is_still_a_400(app, monkeypatch, event):
+    monkeypatch.setenv("DEBUG", "true")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    app.reset()
+    assert app.lambda_handler(event, None)["statusCode"] == 400
+
+
+def test_headers_of_the_wrong_type_are_ignored_not_fatal(app):
+    event = http_v2("GET", "/items/1")
+    event["headers"] = 42
+    assert app.lambda_handler(event, None)["statusCode"] == 200
