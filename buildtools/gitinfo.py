@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +20,7 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+@functools.lru_cache(maxsize=8)
 def is_checkout(root: Path) -> bool:
     """True when `root` is the top of a git work tree (not merely inside someone else's)."""
     top = _git(root, "rev-parse", "--show-toplevel")
