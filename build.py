@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def aws_target(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--env", required=True, choices=naming.ENVIRONMENTS)
-        sub.add_argument("--prefix", default="", help="name prefix of the stack's resources")
+        sub.add_argument("--prefix", default="", help="Terraform's name_prefix, e.g. alice-")
+        sub.add_argument("--project", default=naming.PROJECT, help="Terraform's project name")
         sub.add_argument("--region", default=None, help="AWS region (default: AWS_REGION)")
 
     push = commands.add_parser("push", help="push the scanner image to the env's ECR repository")
@@ -93,7 +94,10 @@ def _run(args: argparse.Namespace) -> None:
         from buildtools import ecr
 
         naming.validate_prefix(args.prefix)
-        ecr.push(ROOT, args.dist, args.env, args.tag, args.prefix, _clients(args.region))
+        ecr.push(
+            ROOT, args.dist, args.env, args.tag, args.prefix, _clients(args.region),
+            project=args.project,
+        )  # fmt: skip
     else:
         from buildtools import rollback
 
@@ -103,7 +107,9 @@ def _run(args: argparse.Namespace) -> None:
             rollback.list_tags(clients, args.env, args.prefix)
         else:
             naming.validate_tag(args.tag)
-            rollback.rollback(clients, args.env, args.tag, args.prefix, args.dry_run)
+            rollback.rollback(
+                clients, args.env, args.tag, args.prefix, args.dry_run, project=args.project
+            )
 
 
 def _aws_message(exc: Exception) -> str | None:

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from buildtools import docker, gitinfo, manifest
 from buildtools.errors import BuildError
-from buildtools.naming import image_tag_parameter, repository_name, validate_tag
+from buildtools.naming import PROJECT, image_tag_parameter, repository_name, validate_tag
 
 
 def decode_authorization(data: dict[str, Any]) -> tuple[str, str, str]:
@@ -55,9 +55,9 @@ def image_digest(ecr: Any, repository: str, tag: str) -> str | None:
     return details[0]["imageDigest"] if details else None
 
 
-def record_tag(ssm: Any, env: str, prefix: str, tag: str) -> str:
+def record_tag(ssm: Any, env: str, prefix: str, tag: str, project: str = PROJECT) -> str:
     """Write the tag Terraform deploys next; returns the parameter name."""
-    name = image_tag_parameter(env, prefix)
+    name = image_tag_parameter(env, prefix, project)
     ssm.put_parameter(
         Name=name,
         Value=tag,
@@ -78,6 +78,7 @@ def push(
     runner: docker.Runner = docker.run_process,
     preflight: Callable[[], None] = docker.require_docker,
     out: Callable[[str], None] = print,
+    project: str = PROJECT,
 ) -> dict[str, str]:
     """Push pixel-detector:TAG to the env's repository and point the SSM tag parameter at it."""
     validate_tag(tag)
@@ -105,7 +106,7 @@ def push(
     digest = image_digest(ecr, repository, tag)
     if digest is None:
         raise BuildError(f"pushed {remote} but ECR does not list the tag")
-    parameter = record_tag(clients("ssm"), env, prefix, tag)
+    parameter = record_tag(clients("ssm"), env, prefix, tag, project)
     record = {
         "repository": repository,
         "tag": tag,

@@ -7,6 +7,7 @@ import re
 from buildtools.errors import UNAVAILABLE, BuildError
 
 ENVIRONMENTS = ("dev", "staging", "prod")
+PROJECT = "qrstack"  # Terraform's var.project default
 IMAGE_NAME = "pixel-detector"
 LIVE_ALIAS = "live"
 # Docker's tag grammar; `latest` is refused on top of it because it pins nothing.
@@ -46,6 +47,6 @@ def function_name(env: str, prefix: str = "") -> str:
     return f"{prefix}{IMAGE_NAME}-{env}"
 
 
-def image_tag_parameter(env: str, prefix: str = "") -> str:
+def image_tag_parameter(env: str, prefix: str = "", project: str = PROJECT) -> str:
     """The SSM parameter holding the tag Terraform deploys, e.g. /qrstack/prod/scanner/image-tag."""
-    return f"/{prefix}qrstack/{env}/scanner/image-tag"
+    return f"/{prefix}{project}/{env}/scanner/image-tag"

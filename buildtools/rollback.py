@@ -17,7 +17,13 @@ from botocore.exceptions import ClientError
 
 from buildtools.ecr import image_digest, record_tag, repository_uri
 from buildtools.errors import BuildError
-from buildtools.naming import LIVE_ALIAS, function_name, image_tag_parameter, repository_name
+from buildtools.naming import (
+    LIVE_ALIAS,
+    PROJECT,
+    function_name,
+    image_tag_parameter,
+    repository_name,
+)
 
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
@@ -158,11 +164,12 @@ def rollback(
     dry_run: bool = False,
     out: Callable[[str], None] = print,
     wait: Callable[[Any, str], dict[str, Any]] = wait_until_updated,
+    project: str = PROJECT,
 ) -> Running:
     """Pin pixel-detector-{env} to TAG; returns what runs afterwards (or would, in a dry run)."""
     ecr, lam = clients("ecr"), clients("lambda")
     repository, name = repository_name(env, prefix), function_name(env, prefix)
-    parameter = image_tag_parameter(env, prefix)
+    parameter = image_tag_parameter(env, prefix, project)
     uri = repository_uri(ecr, repository)
     digest = image_digest(ecr, repository, tag)
     if digest is None:
@@ -191,7 +198,7 @@ def rollback(
         lam.create_alias(FunctionName=name, Name=LIVE_ALIAS, FunctionVersion=version)
     else:
         lam.update_alias(FunctionName=name, Name=LIVE_ALIAS, FunctionVersion=version)
-    record_tag(clients("ssm"), env, prefix, tag)
+    record_tag(clients("ssm"), env, prefix, tag, project)
     after = running(lam, ecr, name, repository)
     out(f"after:  {name} runs {after.describe()}")
     out(f"{parameter} = {tag}: the next terraform apply keeps this image")
