@@ -134,6 +134,7 @@ class Stack:
     websocket_stage: str = ""
     ssm_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> attrs
     guard_errors: tuple[str, ...] = ()  # failing workspace-guard preconditions
+    variable_errors: tuple[str, ...] = ()  # failing root variable validations
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # tfparse output
 
     def function_named(self, name: str) -> Function:
@@ -534,6 +535,16 @@ class _Builder:
                         errors.append(condition.get("error_message", "precondition failed"))
         return tuple(errors)
 
+    def variable_errors(self) -> tuple[str, ...]:
+        errors = []
+        for variable in self.raw.get("variable", []):
+            if variable["__tfmeta"]["filename"].startswith("modules/"):
+                continue
+            for validation in _blocks(variable.get("validation")):
+                if validation.get("condition") is False:
+                    errors.append(validation.get("error_message", "invalid value"))
+        return tuple(errors)
+
     def build(self) -> Stack:
         http_routes, cors, ws_routes, stage = self.apis()
         return Stack(
@@ -554,5 +565,6 @@ class _Builder:
                 if p["__tfmeta"]["type"] == "resource"
             },
             guard_errors=self.guard_errors(),
+            variable_errors=self.variable_errors(),
             raw=self.raw,
         )

@@ -1,0 +1,151 @@
+"""Every service is a function with the code, settings, role, logs and alarms it needs."""
+
+from __future__ import annotations
+
+import pytest
+
+from local import terraform_model
+from tests.terraform.conftest import services
+
+SIZES = {  # service: (timeout s, memory MB or None when per environment)
+    "sessions": (30, 256),
+    "realtime": (60, 256),
+    "counter": (30, 128),
+    "scanner": (300, None),
+}
+
+
+def test_terraform_deploys_exactly_the_services_in_handlers(stack):
+    assert set(stack.functions) == set(services())
+
+
+@pytest.mark.parametrize("service", sorted(services()))
+def test_function_name_and_package_come_from_the_service_settings(stack, service):
+    settings = services()[service]
+    function = stack.functions[service]
+
+    assert function.name == f"{settings.FUNCTION_NAME}-{stack.workspace}"
+    assert function.package_type == settings.PACKAGE_TYPE
+    assert function.handler == f"handlers.{service}.app.lambda_handler"
+
+
+@pytest.mark.parametrize("service", sorted(services()))
+def test_environment_variables_are_exactly_the_deployed_settings(stack, service):
+    declared = services()[service].SETTINGS.deployed_names
+
+    assert set(stack.functions[service].environment) == set(declared)
+
+
+@pytest.mark.parametrize("service", sorted(services()))
+def test_environment_values_parse_with_the_service_settings(stack, service):
+    services()[service].SETTINGS.load(stack.functions[service].environment)
+
+
+def test_zip_functions_run_python312_from_the_dist_artifact(stack):
+    for function in stack.functions.values():
+        if function.package_type == "Zip":
+            assert function.runtime == "python3.12"
+            base = function.name.removesuffix(f"-{stack.workspace}")
+            assert function.artifact.endswith(f"dist/{base}.zip")
+
+
+@pytest.mark.parametrize("service", sorted(SIZES))
+def test_timeouts_and_memory_follow_the_issue_table(stack, service):
+    timeout, memory = SIZES[service]
+    function = stack.functions[service]
+
+    assert function.timeout_s == timeout
+    assert function.memory_mb == (memory or stack.settings["memory_mb"][service])
+
+
+def test_every_function_has_its_own_role(stack):
+    roles = [f.role for f in stack.functions.values()]
+
+    assert None not in roles
+    assert len(set(roles)) == len(roles)
+
+
+def test_every_function_has_a_log_group_with_retention(stack):
+    for function in stack.functions.values():
+        assert function.log_group == f"/aws/lambda/{function.name}"
+        assert function.log_retention_days == stack.settings["log_retention_days"]
+
+
+def test_every_function_alarms_on_error_rate_p95_duration_and_throttles(stack):
+    for service, function in stack.functions.items():
+        alarms = {alarm.name.removeprefix(f"{function.name}-"): alarm for alarm in function.alarms}
+
+        assert set(alarms) == {"error-rate", "duration-p95", "throttles"}, service
+        assert "errors / invocations" in alarms["error-rate"].metric
+        assert alarms["error-rate"].threshold == 5
+        assert alarms["duration-p95"].statistic == "p95"
+        expected_ms = 120_000 if service == "scanner" else 10_000
+        assert alarms["duration-p95"].threshold == expected_ms
+        assert (alarms["throttles"].metric, alarms["throttles"].threshold) == ("Throttles", 0)
+
+
+def test_every_alarm_notifies_the_one_alarm_topic(stack):
+    topics = {
+        action
+        for function in stack.functions.values()
+        for alarm in function.alarms
+        for action in alarm.actions
+    }
+
+    assert topics == {
+        f"arn:aws:sns:{stack.region}:{stack.account_id}:qrstack-{stack.workspace}-alarms"
+    }
+
+
+def test_the_scanner_is_an_image_published_behind_the_alias_live(stack):
+    scanner = stack.functions["scanner"]
+
+    assert scanner.package_type == "Image"
+    assert scanner.publish
+    assert scanner.alias == "live"
+
+
+def test_the_scanner_image_tag_lives_in_ssm_and_terraform_follows_its_live_value(stack):
+    name = f"/qrstack/{stack.workspace}/scanner/image-tag"
+    parameters = [p for p in stack.raw["aws_ssm_parameter"] if p.get("name") == name]
+    resource = next(p for p in parameters if p["__tfmeta"]["type"] == "resource")
+    lookup = [p for p in parameters if p["__tfmeta"]["type"] == "data"]
+
+    assert resource["lifecycle"]["ignore_changes"], "the tag written by deploys must win"
+    assert lookup, "Terraform must read the live tag back (data aws_ssm_parameter)"
+
+
+def test_latest_is_refused_as_scanner_image_tag():
+    stack = terraform_model.load("dev", variables={"scanner_image_tag": "latest"})
+
+    assert len(stack.variable_errors) == 1
+    assert '"latest" is refused' in stack.variable_errors[0]
+
+
+def test_an_explicit_scanner_image_tag_is_accepted():
+    stack = terraform_model.load("dev", variables={"scanner_image_tag": "v1.2.3"})
+
+    assert stack.variable_errors == ()
+
+
+def test_the_api_key_is_a_secure_string_whose_value_terraform_never_owns(stack):
+    name = f"/qrstack/{stack.workspace}/scanner/api-key"
+    (parameter,) = [
+        p
+        for p in stack.raw["aws_ssm_parameter"]
+        if p.get("name") == name and p["__tfmeta"]["type"] == "resource"
+    ]
+
+    assert parameter["type"] == "SecureString"
+    assert parameter["lifecycle"]["ignore_changes"]
+    assert stack.functions["scanner"].environment["SCANNER_API_KEY_PARAM"] == name
+
+
+def test_names_agree_with_build_py(stack):
+    naming = pytest.importorskip("buildtools.naming")
+    scanner = stack.functions["scanner"]
+
+    assert scanner.name == naming.function_name(stack.workspace)
+    assert naming.image_tag_parameter(stack.workspace) in stack.ssm_parameters
+    repositories = [r["name"] for r in stack.raw["aws_ecr_repository"]]
+    assert repositories == [naming.repository_name(stack.workspace)]
