@@ -143,7 +143,7 @@ class HostGuard:
 
     def addresses(self, host: str) -> list[IPAddress]:
         """Every permitted address of `host`; raise BlockedAddress or UnresolvableHost."""
-        key = host.lower().strip("[]")
+        key = host.lower()
         now = self.clock()
         with self._lock:
             cached = self._cache.get(key)

@@ -63,3 +63,49 @@ def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator
     )
     yield instance
     instance.close()
+
+
+API_KEY = "test-key-0123456789"
+
+
+def configure_api(monkeypatch: pytest.MonkeyPatch, **overrides: str) -> None:
+    """The environment Terraform gives the function, with a local key instead of SSM."""
+    from tests.support.tables import RATE_LIMITS, SCAN_CACHE
+
+    values = {
+        "RATE_LIMIT_TABLE_NAME": RATE_LIMITS,
+        "SCAN_CACHE_TABLE_NAME": SCAN_CACHE,
+        "IP_LIMIT": "3",
+        "GLOBAL_LIMIT": "1000",
+        "IP_WHITELIST": "",
+        "SCANNER_API_KEY_PARAM": "",
+        "SCANNER_API_KEY": API_KEY,
+        "SCAN_TIMEOUT": "270",
+        **overrides,
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def clock() -> object:
+    from handlers.core.clock import FakeClock
+
+    return FakeClock(1_700_000_000)
+
+
+@pytest.fixture
+def api(moto: None, monkeypatch: pytest.MonkeyPatch, clock: object) -> Iterator[object]:
+    """The pixel-detector app against moto tables, with a fixed clock; reset around each test."""
+    from handlers.scanner import app as scanner_app
+    from tests.conftest import dynamodb
+    from tests.support.tables import create_rate_limit_table, create_scan_cache_table
+
+    configure_api(monkeypatch)
+    create_rate_limit_table(dynamodb())
+    create_scan_cache_table(dynamodb())
+    scanner_app.app.reset()
+    scanner_app._invocation["cold"] = True
+    monkeypatch.setattr(scanner_app.app, "clock", clock)
+    yield scanner_app
+    scanner_app.app.reset()

@@ -1,4 +1,4 @@
-"""A clinic website on 127.0.0.1 whose pages embed each vendor's snippet as the vendor publishes it."""
+"""A clinic site on 127.0.0.1 whose pages embed each vendor's snippet as the vendor publishes it."""
 
 from __future__ import annotations
 

@@ -62,7 +62,8 @@ UNIVERSAL = r"""(function(){
   var tid = null;
   function handle(a){ if (a[0] === 'create') tid = a[1]; else if (a[0] === 'send') {
     var u = 'https://www.google-analytics.com/collect?v=1&tid=' + tid + '&t=' + a[1];
-    if (a[1] === 'event') u += '&ec=' + encodeURIComponent(a[2]) + '&ea=' + encodeURIComponent(a[3]);
+    if (a[1] === 'event')
+      u += '&ec=' + encodeURIComponent(a[2]) + '&ea=' + encodeURIComponent(a[3]);
     new Image().src = u; } }
   q.forEach(handle);
   window[name] = function(){ handle(arguments); };

@@ -1,0 +1,135 @@
+"""pixel-detector: POST /scan, a thin layer over PixelScanner with auth, limits, cache, metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.core import errors, metrics
+from handlers.core.app import LambdaApp
+from handlers.core.http import Request, Response
+from handlers.core.log import logger
+from handlers.core.ratelimit import RateLimiter
+from handlers.scanner import result as codes
+from handlers.scanner.auth import ApiKey
+from handlers.scanner.cache import ScanCache
+from handlers.scanner.engine import PixelScanner
+from handlers.scanner.settings import FUNCTION_NAME, SETTINGS
+from handlers.scanner.target import InvalidTarget, parse_request
+
+MAX_BODY = 16_384
+# Left for the response, the cache write and the log lines after the scan stops (seed 000).
+LAMBDA_RESERVE_SECONDS = 20
+MIN_BUDGET_SECONDS = 5
+
+app = LambdaApp(FUNCTION_NAME, SETTINGS)
+_invocation: dict[str, Any] = {"context": None, "cold": True}
+
+STATUS = {
+    codes.INVALID_TARGET: 400,
+    codes.BLOCKED_ADDRESS: 400,
+    codes.NAVIGATION_FAILED: 502,
+    codes.TIMEOUT: 504,
+    codes.BROWSER_FAILED: 500,
+}
+
+
+@app.resource
+def api_key() -> ApiKey:
+    config = app.config
+    return ApiKey(config["SCANNER_API_KEY_PARAM"], config["SCANNER_API_KEY"])
+
+
+@app.resource
+def limiter() -> RateLimiter:
+    config = app.config
+    return RateLimiter(
+        config["RATE_LIMIT_TABLE_NAME"],
+        ip_limit=config["IP_LIMIT"],
+        global_limit=config["GLOBAL_LIMIT"],
+        whitelist=config["IP_WHITELIST"],
+        scope="scan",
+        clock=lambda: app.clock(),
+    )
+
+
+@app.resource
+def cache() -> ScanCache:
+    return ScanCache(app.config["SCAN_CACHE_TABLE_NAME"], clock=lambda: app.clock())
+
+
+@app.resource
+def scanner() -> PixelScanner:
+    """One scanner, and so one Chromium, per container."""
+    return PixelScanner(executable_path=app.config["CHROMIUM_PATH"] or None)
+
+
+def time_budget(context: Any, scan_timeout: float) -> float:
+    """min(SCAN_TIMEOUT, the invocation's remaining time minus the reserve), in seconds."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if remaining is None:
+        return float(scan_timeout)
+    return min(float(scan_timeout), remaining() / 1000 - LAMBDA_RESERVE_SECONDS)
+
+
+def _fresh(body: dict[str, Any]) -> bool:
+    fresh = body.get("fresh", False)
+    if not isinstance(fresh, bool):
+        raise errors.BadRequest('"fresh" must be true or false')
+    return fresh
+
+
+@app.route("POST", "/scan", max_body=MAX_BODY)
+def scan(request: Request) -> Response | dict[str, Any]:
+    api_key().check(request.headers.get("x-api-key"))
+    limiter().check(request.source_ip)
+    body = request.json_object()
+    try:
+        target = parse_request(body)
+    except InvalidTarget as exc:
+        raise errors.BadRequest(str(exc)) from exc
+    fresh = _fresh(body)
+    cold, _invocation["cold"] = _invocation["cold"], False
+    if not fresh and (hit := cache().get(target.cache_key)) is not None:
+        _emit(hit, cold=cold, cached=True, launched=False)
+        return {**hit, "cached": True}
+    budget = time_budget(_invocation["context"], app.config["SCAN_TIMEOUT"])
+    if budget < MIN_BUDGET_SECONDS:
+        raise errors.GatewayTimeout("Not enough time left in this invocation to scan")
+    engine = scanner()
+    launches = engine.runtime.launches
+    found = engine.scan(target, timeout=budget).to_dict()
+    _emit(found, cold=cold, cached=False, launched=engine.runtime.launches > launches)
+    if found["error"] is None:
+        cache().put(target.cache_key, found)
+        return found
+    status = STATUS.get(found["error"], 500)
+    logger.warning("scan failed", domain=found["domain"], scanError=found["error"], status=status)
+    extra = {"result": found} if found["error"] == codes.TIMEOUT else None
+    raise errors.HttpError(found["errorMessage"] or "Scan failed", status=status, extra=extra)
+
+
+def _emit(found: dict[str, Any], cold: bool, cached: bool, launched: bool) -> None:
+    metrics.emit(
+        {
+            "ScanDuration": (found.get("durationMs", 0), "Milliseconds"),
+            "PixelsFound": (len(found.get("pixels") or []), "Count"),
+            "ColdStart": (1 if cold else 0, "Count"),
+        },
+        properties={
+            "metric": "scan_complete",
+            "domain": found.get("domain"),
+            "cached": cached,
+            "browserLaunched": launched,
+            "scanError": found.get("error"),
+            "partial": bool(found.get("partial")),
+        },
+    )
+
+
+def lambda_handler(event: Any, context: Any = None) -> dict[str, Any]:
+    """The Lambda entry point: the core app, with the invocation context kept for the budget."""
+    _invocation["context"] = context
+    try:
+        return app.lambda_handler(event, context)
+    finally:
+        _invocation["context"] = None
