@@ -1,0 +1,130 @@
+"""Live: `terraform apply` of the real root against a moto server (pytest-terraform's runner).
+
+Written for machines with terraform and the hashicorp/aws provider. The provider is never
+downloaded from a test (tests talk to 127.0.0.1 only): it must already be in a plugin cache
+(TF_PLUGIN_CACHE_DIR, ~/.terraform.d/plugin-cache or ~/.terraform.d/plugins), or the run must opt
+in with QRSTACK_TF_LIVE=1 to let `terraform init` fetch it. Otherwise the test is skipped with
+the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import boto3
+import pytest
+
+from local.terraform_model import TERRAFORM_DIR
+
+pytestmark = pytest.mark.terraform_live
+
+ROOT = TERRAFORM_DIR.parent
+WORKSPACE = "dev"
+REGION = "eu-west-1"
+# Services of the stack, each pointed at the moto server.
+ENDPOINTS = ("apigatewayv2", "cloudwatch", "dynamodb", "ecr", "iam", "lambda", "logs", "s3", "sns")
+ENDPOINTS += ("ssm", "sts")
+
+
+def _provider_cached() -> bool:
+    roots = [
+        os.environ.get("TF_PLUGIN_CACHE_DIR", ""),
+        "~/.terraform.d/plugin-cache",
+        "~/.terraform.d/plugins",
+        str(ROOT / ".tfcache"),
+    ]
+    for root in filter(None, roots):
+        found = Path(root).expanduser() / "registry.terraform.io" / "hashicorp" / "aws"
+        if any(found.glob("6.*")):
+            return True
+    return False
+
+
+def _why_not_live() -> str | None:
+    if shutil.which("terraform") is None:
+        return "terraform is not installed"
+    if not (_provider_cached() or os.environ.get("QRSTACK_TF_LIVE") == "1"):
+        return (
+            "the hashicorp/aws 6.x provider is in no local plugin cache and QRSTACK_TF_LIVE=1 "
+            "is not set (tests never download it on their own)"
+        )
+    if not (ROOT / "dist" / "manifest.json").exists():
+        return "dist/manifest.json is missing: run make build"
+    return None
+
+
+def _overrides(endpoint: str) -> str:
+    endpoints = "\n".join(f'    {name} = "{endpoint}"' for name in ENDPOINTS)
+    return f"""
+terraform {{
+  backend "local" {{}}
+}}
+
+provider "aws" {{
+  region                      = "{REGION}"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  s3_use_path_style           = true
+
+  endpoints {{
+{endpoints}
+  }}
+}}
+"""
+
+
+@pytest.fixture
+def applied(request, tmp_path, monkeypatch):
+    """The root applied to moto in workspace dev; destroyed afterwards."""
+    reason = _why_not_live()
+    if reason:
+        pytest.skip(reason)
+    from pytest_terraform.tf import TerraformRunner
+
+    moto_server = request.getfixturevalue("moto_server")
+
+    module = tmp_path / "root"
+    shutil.copytree(
+        TERRAFORM_DIR, module, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*")
+    )
+    # Override files replace the S3 backend and point the provider at moto.
+    (module / "live_override.tf").write_text(_overrides(moto_server))
+    (module / "terraform.tfvars").write_text(
+        f'artifacts_dir = "{ROOT / "dist"}"\nregion = "{REGION}"\naccount_id = "123456789012"\n'
+    )
+    # A local-backend workspace exists once its state directory does.
+    (module / "terraform.tfstate.d" / WORKSPACE).mkdir(parents=True)
+    monkeypatch.setenv("TF_WORKSPACE", WORKSPACE)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+
+    work = tmp_path / "work"
+    work.mkdir()
+    state = module / "terraform.tfstate.d" / WORKSPACE / "terraform.tfstate"
+    runner = TerraformRunner(
+        str(work), state_path=str(state), module_dir=str(module), tf_bin="terraform"
+    )
+    runner.init()
+    try:
+        yield runner.apply()
+    finally:
+        runner.destroy()
+
+
+def test_apply_creates_the_tables_and_functions_the_offline_model_predicts(applied, moto_server):
+    from local import terraform_model
+
+    expected = terraform_model.load(WORKSPACE, variables={"region": REGION})
+    dynamodb = boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_server)
+    lambdas = boto3.client("lambda", region_name=REGION, endpoint_url=moto_server)
+
+    assert set(expected.tables) <= set(dynamodb.list_tables()["TableNames"])
+    for function in expected.functions.values():
+        deployed = lambdas.get_function(FunctionName=function.name)["Configuration"]
+        assert deployed["MemorySize"] == function.memory_mb
+        assert set(deployed["Environment"]["Variables"]) == set(function.environment)
