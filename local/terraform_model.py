@@ -421,7 +421,42 @@ class _Builder:
         policy = block.get("policy")
         if not isinstance(policy, str):
             return None
-        return json.loads(self._resolve(policy, as_arn=True))
+        document = self.by_id.get(policy)
+        if document and document[0] == "aws_iam_policy_document":
+            return self._from_policy_document(document[1])
+        try:
+            return json.loads(self._resolve(policy, as_arn=True))
+        except json.JSONDecodeError:
+            return None
+
+    def _from_policy_document(self, document: Mapping[str, Any]) -> dict[str, Any]:
+        """IAM JSON of a data "aws_iam_policy_document" (tfparse gives only its blocks)."""
+        statements = []
+        for block in _blocks(document.get("statement")):
+            statement: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
+            if block.get("sid"):
+                statement["Sid"] = block["sid"]
+            statement["Action"] = block.get("actions") or []
+            statement["Resource"] = self._resolve(block.get("resources") or [], as_arn=True)
+            principals = _blocks(block.get("principals"))
+            if principals:
+                if all(p.get("type") == "*" for p in principals):
+                    statement["Principal"] = "*"
+                else:
+                    statement["Principal"] = {
+                        p.get("type"): self._resolve(p.get("identifiers"), as_arn=True)
+                        for p in principals
+                    }
+            conditions: dict[str, dict[str, Any]] = {}
+            for condition in _blocks(block.get("condition")):
+                values = self._resolve(condition.get("values") or [], as_arn=True)
+                conditions.setdefault(condition.get("test"), {})[condition.get("variable")] = (
+                    values[0] if len(values) == 1 else values
+                )
+            if conditions:
+                statement["Condition"] = conditions
+            statements.append(statement)
+        return {"Version": "2012-10-17", "Statement": statements}
 
     def functions(self) -> dict[str, Function]:
         functions = {}

@@ -59,15 +59,19 @@ def create_bucket(client: Any, bucket: terraform_model.Bucket, region: str) -> N
     client.create_bucket(
         Bucket=bucket.name, CreateBucketConfiguration={"LocationConstraint": region}
     )
-    client.put_public_access_block(
-        Bucket=bucket.name,
-        PublicAccessBlockConfiguration={
-            "BlockPublicAcls": bucket.public_access_block["block_public_acls"],
-            "IgnorePublicAcls": bucket.public_access_block["ignore_public_acls"],
-            "BlockPublicPolicy": bucket.public_access_block["block_public_policy"],
-            "RestrictPublicBuckets": bucket.public_access_block["restrict_public_buckets"],
-        },
-    )
+    access = bucket.public_access_block
+    if access:
+        client.put_public_access_block(
+            Bucket=bucket.name,
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": access["block_public_acls"],
+                "IgnorePublicAcls": access["ignore_public_acls"],
+                "BlockPublicPolicy": access["block_public_policy"],
+                "RestrictPublicBuckets": access["restrict_public_buckets"],
+            },
+        )
+    if not bucket.cors_rules:
+        return
     client.put_bucket_cors(
         Bucket=bucket.name,
         CORSConfiguration={
