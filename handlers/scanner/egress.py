@@ -21,6 +21,20 @@ from handlers.scanner.target import HostGuard, InvalidTarget, UnresolvableHost
 HEAD_LIMIT = 64 * 1024
 CONNECT_TIMEOUT = 10.0
 IDLE_TIMEOUT = 120.0
+MARKER = "X-Pixel-Scanner-Egress"
+
+
+def _refusal(status: str, reason: str) -> bytes:
+    # A body, because Chromium turns an empty error response into a bare navigation error.
+    body = reason.encode()
+    return (
+        f"HTTP/1.1 {status}\r\n{MARKER}: {reason}\r\nContent-Type: text/plain\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
+
+
+_BLOCKED = _refusal("403 Forbidden", "blocked")
+_UNREACHABLE = _refusal("502 Bad Gateway", "unreachable")
 _HOP_HEADERS = {b"connection", b"proxy-connection", b"keep-alive", b"proxy-authorization"}
 
 
@@ -123,20 +137,22 @@ class EgressProxy:
         with contextlib.suppress(OSError):
             sock.close()
 
-    def _connect(self, host: str, port: int) -> socket.socket | None:
-        """A socket to a checked address of `host`, or None (refused or unreachable)."""
+    def _connect(self, host: str, port: int) -> socket.socket | bytes:
+        """A socket to a checked address of `host`, or the response explaining why not."""
         try:
             addresses = self.guard.addresses(host)
-        except (InvalidTarget, UnresolvableHost) as exc:
-            if not isinstance(exc, UnresolvableHost) and self.on_blocked:
+        except UnresolvableHost:
+            return _UNREACHABLE
+        except InvalidTarget:
+            if self.on_blocked:
                 self.on_blocked(host)
-            return None
+            return _BLOCKED
         for address in addresses:
             try:
                 return socket.create_connection((str(address), port), self.connect_timeout)
             except OSError:
                 continue
-        return None
+        return _UNREACHABLE
 
     def _serve(self, client: socket.socket) -> None:
         client.settimeout(IDLE_TIMEOUT)
@@ -156,10 +172,11 @@ class EgressProxy:
                 host, _, port_text = target.rpartition(":")
                 if not port_text.isdigit():
                     return
-                upstream = self._connect(host.strip("[]"), int(port_text))
-                if upstream is None:
-                    client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+                connected = self._connect(host.strip("[]"), int(port_text))
+                if isinstance(connected, bytes):
+                    client.sendall(connected)
                     return
+                upstream = connected
                 self._track(upstream)
                 client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
                 if rest:
@@ -168,9 +185,11 @@ class EgressProxy:
                 url = urlsplit(target)
                 if url.scheme != "http" or not url.hostname:
                     return
-                upstream = self._connect(url.hostname, url.port or 80)
-                if upstream is None:
-                    return  # the browser sees an empty response: a failed request
+                connected = self._connect(url.hostname, url.port or 80)
+                if isinstance(connected, bytes):
+                    client.sendall(connected)
+                    return
+                upstream = connected
                 self._track(upstream)
                 path = url.path or "/"
                 if url.query:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from handlers.scanner import result as codes
 from handlers.scanner.addresses import AddressPolicy
 from handlers.scanner.browser import BrowserRuntime, chromium_path, watchdog
+from handlers.scanner.egress import MARKER
 from handlers.scanner.result import Collector, ScanResult
 from handlers.scanner.target import (
     BlockedAddress,
@@ -33,6 +34,7 @@ CTA_PATTERN = (
     r"\b(schedul\w*|book\w*|appointments?|find an? (doctor|provider|physician|specialist)"
     r"|contact( us)?|request an? (appointment|visit)|make an? appointment)\b"
 )
+BLOCKED_REDIRECT = "{url} leads to a non-public address (a redirect was blocked)"
 _FIND_CTAS = """(pattern) => {
   const re = new RegExp(pattern, 'i');
   const found = [];
@@ -296,6 +298,15 @@ class _Session:
                 return
             result.finalUrl = page.url
             self.collector.add_first_party(urlsplit(page.url).hostname or "")
+            egress = response.headers.get(MARKER.lower()) if response is not None else None
+            if egress == "blocked":
+                result.error = codes.BLOCKED_ADDRESS
+                result.errorMessage = BLOCKED_REDIRECT.format(url=target.url)
+                return
+            if egress == "unreachable":
+                result.error = codes.NAVIGATION_FAILED
+                result.errorMessage = f"Could not load {target.url}: the site could not be reached"
+                return
             if response is not None and response.status >= 500:
                 result.error = codes.NAVIGATION_FAILED
                 result.errorMessage = (
@@ -320,9 +331,7 @@ class _Session:
     def navigation_failed(self, exc: Exception, target: Target, result: ScanResult) -> None:
         if self.scanner.runtime.blocked_hosts or self.blocked:
             result.error = codes.BLOCKED_ADDRESS
-            result.errorMessage = (
-                f"{target.url} leads to a non-public address (a redirect or request was blocked)"
-            )
+            result.errorMessage = BLOCKED_REDIRECT.format(url=target.url)
         else:
             result.error = codes.NAVIGATION_FAILED
             result.errorMessage = _navigation_message(exc, target.url)
@@ -336,7 +345,9 @@ class _Session:
     def settle(self) -> None:
         """Wait until no request has started or ended for a moment, within a cap."""
         quiet, cap = self.scanner.settle_quiet, self.scanner.settle_max
-        until = time.monotonic() + cap
+        # Events arrive only while Playwright is waited on, so the step's start counts as activity.
+        self.last_activity = time.monotonic()
+        until = self.last_activity + cap
         while time.monotonic() < until:
             if time.monotonic() - self.last_activity >= quiet:
                 return

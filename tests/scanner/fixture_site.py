@@ -163,6 +163,12 @@ PAGES = {
     ),
     "/subresource-redirect.html": page(body="<img src='/redirect-metadata'>"),
     "/private-link.html": page(body="<img src='http://internal.test/secret.png'>"),
+    "/service-worker.html": page(
+        body="<script>(navigator.serviceWorker ? navigator.serviceWorker.register('/sw.js')"
+        " : Promise.reject(new Error('absent')))"
+        ".then(function(){ console.log('sw:registered'); },"
+        " function(e){ console.log('sw:refused'); });</script>"
+    ),
 }
 LOGO = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
@@ -185,13 +191,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
+        self.server.served.append(path)  # type: ignore[attr-defined]
         if path in PAGES:
             self._send(200, PAGES[path].encode())
+        elif path == "/sw.js":
+            self._send(200, b"self.addEventListener('fetch', function(){});", "text/javascript")
         elif path == "/logo.png":
             self._send(200, LOGO, "image/png")
         elif path == "/redirect-metadata":
             self.send_response(302)
             self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/redirect-home":
+            self.send_response(302)
+            self.send_header("Location", "/click.html")
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif path == "/status/500":
@@ -225,8 +239,14 @@ class FixtureSite:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
         self.server.stopping = False  # type: ignore[attr-defined]
+        self.server.served = []  # type: ignore[attr-defined]
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def served(self) -> list[str]:
+        """Every path the site was asked for, in order."""
+        return self.server.served  # type: ignore[attr-defined]
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"

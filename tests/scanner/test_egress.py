@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from handlers.scanner.addresses import AddressPolicy
-from handlers.scanner.egress import EgressProxy
+from handlers.scanner.egress import MARKER, EgressProxy
 from handlers.scanner.target import HostGuard
 from tests.scanner.conftest import RecordingResolver
 from tests.scanner.fixture_site import FixtureSite
@@ -42,18 +42,26 @@ def test_plain_http_to_a_permitted_address_is_forwarded(
     assert b"Riverside Clinic" in response.read()
 
 
-def test_plain_http_to_the_metadata_address_is_cut(proxy: EgressProxy, blocked: list[str]) -> None:
-    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
-        via_proxy(proxy, "http://169.254.169.254/latest/meta-data/").read()
+def test_plain_http_to_the_metadata_address_is_refused(
+    proxy: EgressProxy, blocked: list[str]
+) -> None:
+    response = via_proxy(proxy, "http://169.254.169.254/latest/meta-data/")
+    assert (response.status, response.getheader(MARKER)) == (403, "blocked")
     assert blocked == ["169.254.169.254"]
 
 
 def test_a_name_resolving_privately_is_refused_at_connect_time(
     proxy: EgressProxy, blocked: list[str]
 ) -> None:
-    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
-        via_proxy(proxy, "http://internal.test/").read()
+    response = via_proxy(proxy, "http://internal.test/")
+    assert (response.status, response.getheader(MARKER)) == (403, "blocked")
     assert blocked == ["internal.test"]
+
+
+def test_an_unreachable_site_is_reported_as_such(proxy: EgressProxy, blocked: list[str]) -> None:
+    response = via_proxy(proxy, "http://nowhere.test/")
+    assert (response.status, response.getheader(MARKER)) == (502, "unreachable")
+    assert blocked == []
 
 
 def test_connect_tunnels_to_blocked_addresses_are_refused(
