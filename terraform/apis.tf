@@ -37,6 +37,7 @@ module "websocket_api" {
   route_keys             = local.websocket_routes
   throttling_rate_limit  = local.settings.websocket_throttling.rate_limit
   throttling_burst_limit = local.settings.websocket_throttling.burst_limit
+  access_logs            = var.websocket_access_logs
   log_retention_days     = local.settings.log_retention_days
   tags                   = { Service = "realtime" }
 }

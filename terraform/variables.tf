@@ -77,3 +77,9 @@ variable "api_key_kms_key_arn" {
   description = "Customer managed KMS key encrypting the scanner API key parameter; null uses the AWS managed aws/ssm key."
   default     = null
 }
+
+variable "websocket_access_logs" {
+  type        = bool
+  description = "Access logs on the WebSocket stage. Turn on once the account's API Gateway CloudWatch role is set (aws apigateway update-account); a fresh account refuses them."
+  default     = false
+}

@@ -25,12 +25,15 @@ resource "aws_apigatewayv2_route" "this" {
 resource "aws_cloudwatch_log_group" "access" {
   #checkov:skip=CKV_AWS_158:Access logs hold no secrets (no IPs, no query strings); CloudWatch Logs encrypts them at rest already.
   #checkov:skip=CKV_AWS_338:Retention is a per-environment setting.
+  count = var.access_logs ? 1 : 0
+
   name              = "/aws/apigateway/${var.name}"
   retention_in_days = var.log_retention_days
   tags              = var.tags
 }
 
 resource "aws_apigatewayv2_stage" "this" {
+  #checkov:skip=CKV_AWS_76:Access logs are opt-in (var.access_logs) because they need the account-wide API Gateway CloudWatch role; the realtime function logs every connect and disconnect.
   #checkov:skip=CKV2_AWS_51:Browsers open this WebSocket from a web page and cannot present client certificates; $connect validates the session id instead.
   api_id      = aws_apigatewayv2_api.this.id
   name        = var.stage_name
@@ -41,18 +44,23 @@ resource "aws_apigatewayv2_stage" "this" {
     throttling_burst_limit = var.throttling_burst_limit
   }
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      requestTime        = "$context.requestTime"
-      routeKey           = "$context.routeKey"
-      eventType          = "$context.eventType"
-      connectionId       = "$context.connectionId"
-      status             = "$context.status"
-      integrationLatency = "$context.integrationLatency"
-      errorMessage       = "$context.error.message"
-    })
+  # WebSocket (unlike HTTP) APIs can only log once the account-wide API Gateway CloudWatch role
+  # is set, which a fresh account lacks and a per-environment stack should not own.
+  dynamic "access_log_settings" {
+    for_each = var.access_logs ? [1] : []
+    content {
+      destination_arn = aws_cloudwatch_log_group.access[0].arn
+      format = jsonencode({
+        requestId          = "$context.requestId"
+        requestTime        = "$context.requestTime"
+        routeKey           = "$context.routeKey"
+        eventType          = "$context.eventType"
+        connectionId       = "$context.connectionId"
+        status             = "$context.status"
+        integrationLatency = "$context.integrationLatency"
+        errorMessage       = "$context.error.message"
+      })
+    }
   }
 
   # Routes must exist before the stage's first automatic deployment.

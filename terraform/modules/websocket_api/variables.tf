@@ -50,6 +50,12 @@ variable "throttling_burst_limit" {
   description = "Burst allowed on the stage."
 }
 
+variable "access_logs" {
+  type        = bool
+  description = "Write JSON access logs. Needs the account's API Gateway CloudWatch role (aws_api_gateway_account) to exist first."
+  default     = false
+}
+
 variable "log_retention_days" {
   type        = number
   description = "Retention of the access-log group in days."
