@@ -48,7 +48,8 @@ class ControlApi:
 
     def stop(self) -> None:
         """Stop serving and release the port."""
-        self.server.shutdown()
+        if self._thread is not None:  # shutdown() waits for serve_forever, so only if it ran
+            self.server.shutdown()
         self.server.server_close()
 
 

@@ -1,0 +1,93 @@
+"""`make up` refuses a second stack, and mirrors the dev workspace's Terraform."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from local.from_terraform import load_topology
+from local.lock import AlreadyRunning, StackLock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_second_up_is_refused_while_one_holds_the_lock(tmp_path):
+    running = StackLock(tmp_path)
+    running.acquire()
+    running.publish({"pid": 4242, "urls": {"web": "http://127.0.0.1:8700"}})
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "local", "--state-dir", str(tmp_path), "--port", "0"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        running.release()
+    assert second.returncode == 1
+    assert "already running (pid 4242)" in second.stderr
+    assert "http://127.0.0.1:8700" in second.stderr
+
+
+def test_lock_is_free_again_after_release(tmp_path):
+    first = StackLock(tmp_path)
+    first.acquire()
+    with pytest.raises(AlreadyRunning):
+        StackLock(tmp_path).acquire()
+    first.release()
+    second = StackLock(tmp_path)
+    second.acquire()
+    second.release()
+
+
+def test_stack_json_is_private_to_the_user(tmp_path):
+    lock = StackLock(tmp_path)
+    lock.acquire()
+    try:
+        lock.publish({"pid": 1, "scannerApiKey": "k"})
+        assert (tmp_path / "stack.json").stat().st_mode & 0o077 == 0
+        assert json.loads((tmp_path / "stack.json").read_text())["pid"] == 1
+    finally:
+        lock.release()
+    assert not (tmp_path / "stack.json").exists()
+
+
+@pytest.fixture(scope="module")
+def topology():
+    return load_topology("dev")
+
+
+def test_topology_has_the_sessions_table_with_ttl(topology):
+    sessions = next(t for t in topology.tables if t.hash_key == "sessionId")
+    assert sessions.ttl_attribute == "expiresAt"
+
+
+def test_upload_bucket_notifies_the_realtime_function_under_its_prefix(topology):
+    [bucket] = [b for b in topology.buckets if b.notifications]
+    [notification] = bucket.notifications
+    assert notification.function == topology.functions["realtime"].name
+    assert notification.prefix == "session-uploads/"
+    assert "s3:ObjectCreated:*" in notification.events
+    assert any("POST" in rule["AllowedMethods"] for rule in bucket.cors_rules)
+
+
+def test_every_http_route_is_served_by_a_declared_function(topology):
+    names = {f.name for f in topology.functions.values()}
+    assert topology.http_routes
+    assert set(topology.http_routes.values()) <= names
+    assert topology.websocket_routes.keys() == {"$connect", "$disconnect"}
+
+
+def test_sessions_table_has_the_connection_index_disconnect_queries(topology):
+    sessions = next(t for t in topology.tables if t.hash_key == "sessionId")
+    [index] = sessions.indexes
+    assert (index.name, index.hash_key, index.projection) == (
+        "wsConnectionId-index",
+        "wsConnectionId",
+        "ALL",
+    )
