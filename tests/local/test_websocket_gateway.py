@@ -26,9 +26,9 @@ class FakeRealtime:
 
     def __call__(self, route_key: str, event: dict) -> object:
         self.events.append(event)
-        if route_key == "$connect":
-            if (event.get("queryStringParameters") or {}).get("sessionId") != "ok":
-                return {"statusCode": 403, "body": json.dumps({"error": "Session not found"})}
+        session = (event.get("queryStringParameters") or {}).get("sessionId")
+        if route_key == "$connect" and session != "ok":
+            return {"statusCode": 403, "body": json.dumps({"error": "Session not found"})}
         return {"statusCode": 200, "body": "{}"}
 
     def routes(self, route_key: str) -> list[dict]:
