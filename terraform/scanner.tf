@@ -17,13 +17,14 @@ locals {
 resource "aws_ssm_parameter" "scanner_image_tag" {
   #checkov:skip=CKV2_AWS_34:An image tag is not a secret; it is plain String so deploy tooling can read it without KMS.
   name        = "${local.ssm_prefix}/image-tag"
-  description = "Image tag of ${module.ecr.name} that the pixel-detector function runs."
+  description = "Scanner image tag terraform apply deploys; set by build.py push/rollback"
   type        = "String"
   value       = var.scanner_image_tag
   tags        = { Service = "scanner" }
 
   lifecycle {
-    ignore_changes = [value]
+    # build.py push/rollback overwrite value (and description) with put-parameter --overwrite.
+    ignore_changes = [value, description]
   }
 }
 
@@ -34,9 +35,16 @@ data "aws_ssm_parameter" "scanner_image_tag" {
   depends_on = [aws_ssm_parameter.scanner_image_tag]
 }
 
+# The function runs the image by digest, exactly as `make rollback` sets it (repository@digest),
+# so Terraform and a rollback never disagree about the image of the same tag.
+data "aws_ecr_image" "scanner" {
+  repository_name = module.ecr.name
+  image_tag       = local.scanner_image_tag
+}
+
 locals {
   scanner_image_tag = data.aws_ssm_parameter.scanner_image_tag.insecure_value
-  scanner_image_uri = "${module.ecr.repository_url}:${local.scanner_image_tag}"
+  scanner_image_uri = "${module.ecr.repository_url}@${data.aws_ecr_image.scanner.image_digest}"
 }
 
 # The API key POST /scan requires. Its value never lives in code or state history: Terraform

@@ -115,6 +115,15 @@ def test_the_scanner_image_tag_lives_in_ssm_and_terraform_follows_its_live_value
     assert lookup, "Terraform must read the live tag back (data aws_ssm_parameter)"
 
 
+def test_the_scanner_runs_the_tagged_image_by_digest_as_rollback_sets_it(stack):
+    (image_uri,) = [b["scanner_image_uri"] for b in stack.raw["locals"] if "scanner_image_uri" in b]
+    (lookup,) = stack.raw["aws_ecr_image"]
+
+    assert image_uri.endswith("@${data.aws_ecr_image.scanner.image_digest}")
+    assert lookup["repository_name"] == f"pixel-detector-{stack.workspace}"
+    assert lookup["image_tag"]["__attribute__"] == "local.scanner_image_tag"
+
+
 def test_latest_is_refused_as_scanner_image_tag():
     stack = terraform_model.load("dev", variables={"scanner_image_tag": "latest"})
 
