@@ -113,7 +113,7 @@ class Function:
     alarms: tuple[Alarm, ...] = ()
     alias: str | None = None
     publish: bool = False
-    artifact: str | None = None  # ZIP path Terraform uploads (Zip only)
+    artifact: str | None = None  # absolute path of the ZIP Terraform uploads (Zip only)
     source_code_hash: str | None = None
 
 
@@ -169,8 +169,11 @@ def load(
     dev's settings); its `guard_errors` then hold the message `terraform plan` would fail with.
     """
     merged = {"account_id": account_id, **(variables or {})}
+    if isinstance(merged.get("artifacts_dir"), str | os.PathLike):
+        # tfparse's file() reads relative paths only: make the directory relative to the root.
+        merged["artifacts_dir"] = os.path.relpath(merged["artifacts_dir"], terraform_dir)
     raw = evaluate(workspace, terraform_dir, merged)
-    return _Builder(raw, workspace).build()
+    return _Builder(raw, workspace, Path(terraform_dir)).build()
 
 
 def evaluate(
@@ -250,9 +253,10 @@ def _module_of(block: Mapping[str, Any]) -> str:
 class _Builder:
     """Turns one tfparse result into a Stack."""
 
-    def __init__(self, raw: dict[str, Any], workspace: str) -> None:
+    def __init__(self, raw: dict[str, Any], workspace: str, terraform_dir: Path) -> None:
         self.raw = raw
         self.workspace = workspace
+        self.terraform_dir = terraform_dir
         self.locals = _root_locals(raw)
         self.variables = {
             v["__tfmeta"]["label"]: v.get("default")
@@ -504,10 +508,16 @@ class _Builder:
                 alarms=tuple(self._alarms(module)),
                 alias=aliases[0]["name"] if aliases else None,
                 publish=block.get("publish") is True,
-                artifact=block.get("filename"),
+                artifact=self._absolute(block.get("filename")),
                 source_code_hash=block.get("source_code_hash"),
             )
         return functions
+
+    def _absolute(self, path: Any) -> str | None:
+        """A path Terraform resolves against the root module, made absolute."""
+        if not isinstance(path, str):
+            return None
+        return str((self.terraform_dir / path).resolve())
 
     def _alarms(self, module: str) -> Iterable[Alarm]:
         for alarm in self._in_module("aws_cloudwatch_metric_alarm", module):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from local import terraform_model
 from tests.terraform.conftest import services
 
+ROOT = terraform_model.TERRAFORM_DIR.parent
 SIZES = {  # service: (timeout s, memory MB or None when per environment)
     "sessions": (30, 256),
     "realtime": (60, 256),
@@ -46,7 +49,34 @@ def test_zip_functions_run_python312_from_the_dist_artifact(stack):
         if function.package_type == "Zip":
             assert function.runtime == "python3.12"
             base = function.name.removesuffix(f"-{stack.workspace}")
-            assert function.artifact.endswith(f"dist/{base}.zip")
+            assert function.artifact == str(ROOT / "dist" / f"{base}.zip")
+
+
+def test_without_build_artifacts_the_zip_functions_refuse_to_plan(tmp_path):
+    stack = terraform_model.load("dev", variables={"artifacts_dir": str(tmp_path)})
+
+    for function in stack.functions.values():
+        if function.package_type == "Zip":
+            assert function.source_code_hash is None
+    preconditions = [
+        condition
+        for block in stack.raw["aws_lambda_function"]
+        if block.get("package_type") == "Zip"
+        for condition in [block["lifecycle"]["precondition"]]
+    ]
+    assert preconditions
+    assert all(c["condition"] is False for c in preconditions)
+    assert all("python build.py" in c["error_message"] for c in preconditions)
+
+
+def test_zip_functions_redeploy_when_the_manifest_hash_changes(tmp_path):
+    manifest = {"functions": {"visitor-counter": {"base64_sha256": "bmV3LWhhc2g="}}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+
+    stack = terraform_model.load("dev", variables={"artifacts_dir": str(tmp_path)})
+
+    assert stack.functions["counter"].source_code_hash == "bmV3LWhhc2g="
+    assert stack.functions["counter"].artifact == str(tmp_path / "visitor-counter.zip")
 
 
 @pytest.mark.parametrize("service", sorted(SIZES))
