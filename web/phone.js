@@ -53,8 +53,13 @@
     return match ? match[1] : "";
   }
 
+  function size(bytes) {
+    if (bytes >= 1048576) return `${Math.floor(bytes / 1048576)} MB`;
+    return `${Math.floor(bytes / 1024)} KB`;
+  }
+
   function explainS3Refusal(status, code, maxBytes) {
-    const limit = maxBytes ? ` (the limit is ${Math.round(maxBytes / 1048576)} MB)` : "";
+    const limit = maxBytes ? ` (the limit is ${size(maxBytes)})` : "";
     if (code === "EntityTooLarge") return `That photo is too large${limit}. Please choose a smaller one.`;
     if (code === "EntityTooSmall") return "That file is empty. Please choose a photo.";
     if (code === "AccessDenied" || status === 403) {

@@ -1,0 +1,184 @@
+"""The local stack, started once per test session exactly as `make up` starts it, and a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+
+from local.from_terraform import load_topology
+from local.topology import Topology
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+# Small enough that the "too large" test uploads ~1 MB, not 10.
+MAX_UPLOAD_BYTES = 512 * 1024
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Stack:
+    """A running local stack: its URLs, its Terraform topology and its log."""
+
+    urls: dict[str, str]
+    topology: Topology
+    log_path: Path
+    info: dict
+
+    @property
+    def api(self) -> str:
+        return self.urls["api"]
+
+    @property
+    def ws(self) -> str:
+        return self.urls["websocket"]
+
+    @property
+    def web(self) -> str:
+        return self.urls["web"]
+
+    def client(self, service: str, **kwargs):
+        """A boto3 client of the stack's moto (test-only access behind the functions' backs)."""
+        arguments = {
+            "endpoint_url": self.urls["aws"],
+            "region_name": self.topology.region,
+            "aws_access_key_id": "local",
+            "aws_secret_access_key": "local",
+            **kwargs,
+        }
+        return boto3.client(service, **arguments)
+
+    def table_keyed(self, hash_key: str) -> str:
+        return next(t.name for t in self.topology.tables if t.hash_key == hash_key)
+
+    @property
+    def upload_bucket(self) -> str:
+        return next(b.name for b in self.topology.buckets if b.notifications)
+
+    def function(self, service: str) -> str:
+        return self.topology.functions[service].name
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _wait_for_stack(process: subprocess.Popen, info_path: Path, log_path: Path) -> dict:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if info_path.exists():
+            return json.loads(info_path.read_text())
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the local stack did not start:\n" + log_path.read_text()[-4000:])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """`python -m local` on free ports, from freshly built ZIPs; stopped with Ctrl-C (SIGINT)."""
+    state = tmp_path_factory.mktemp("local-stack")
+    dist = state / "dist"
+    subprocess.run(
+        [sys.executable, "build.py", "--dist", str(dist)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    log_path = state / "stack.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "local",
+                "--port",
+                "0",
+                "--state-dir",
+                str(state),
+                "--dist",
+                str(dist),
+                "--no-config-file",
+                "--override",
+                f"sessions:MAX_UPLOAD_BYTES={MAX_UPLOAD_BYTES}",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    info = _wait_for_stack(process, state / "stack.json", log_path)
+    yield Stack(info["urls"], load_topology("dev"), log_path, info)
+    process.send_signal(signal.SIGINT)
+    try:
+        returncode = process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    assert returncode == 0, log_path.read_text()[-4000:]
+    leftovers = [pid for pid in info["functions"].values() if pid and _alive(pid)]
+    assert leftovers == [], f"workers still running after Ctrl-C: {leftovers}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright."""
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not executable:
+        pytest.skip("no Chromium: install Debian's chromium or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def desktop(browser, stack):
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, stack):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

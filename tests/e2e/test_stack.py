@@ -1,0 +1,136 @@
+"""The local stack end to end without a browser: S3 events, the upload policy, smoke checks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote_plus
+
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.e2e.conftest import ROOT
+from tests.e2e.helpers import call, png, post_form
+
+pytestmark = pytest.mark.e2e
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API owns this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def delivered_events(stack) -> list[dict]:
+    with urllib.request.urlopen(stack.urls["lambda_invoke"] + "/_local/s3-events") as response:
+        return json.loads(response.read())
+
+
+async def upload_and_collect(stack, session_id: str, after_first, quiet_s: float = 1.5) -> list:
+    """Upload with a socket open; run `after_first` once the first message is in; collect all."""
+    messages = []
+    async with connect(f"{stack.ws}/?sessionId={session_id}") as socket:
+        loop = asyncio.get_running_loop()
+        status, target = call(
+            stack.api, "GET", f"/upload-url?sessionId={session_id}&contentType=image/png"
+        )
+        assert status == 200, target
+        status, _ = await loop.run_in_executor(
+            None, post_form, target["uploadUrl"], target["fields"], png(), "image/png"
+        )
+        assert status == 204
+        messages.append(json.loads(await asyncio.wait_for(socket.recv(), 10)))
+        await loop.run_in_executor(None, after_first, target["uploadKey"])
+        try:
+            while True:
+                messages.append(json.loads(await asyncio.wait_for(socket.recv(), quiet_s)))
+        except TimeoutError:
+            pass
+    return messages
+
+
+def test_upload_delivers_a_genuine_s3_object_created_event(stack):
+    _, session = call(stack.api, "POST", "/sessions", {})
+    session_id = session["sessionId"]
+    keys = []
+    messages = run(upload_and_collect(stack, session_id, keys.append, quiet_s=0.2))
+    assert messages[0]["action"] == "UPLOAD_COMPLETED"
+    [key] = keys
+    [delivery] = [
+        d
+        for d in delivered_events(stack)
+        if session_id in d["event"]["Records"][0]["s3"]["object"]["key"]
+    ]
+    assert delivery["function"] == stack.function("realtime")
+    [record] = delivery["event"]["Records"]
+    assert record["eventVersion"] == "2.1"
+    assert record["eventSource"] == "aws:s3"
+    assert record["eventName"] == "ObjectCreated:Post"
+    assert record["awsRegion"] == stack.topology.region
+    assert record["s3"]["bucket"]["name"] == stack.upload_bucket
+    assert record["s3"]["bucket"]["arn"] == f"arn:aws:s3:::{stack.upload_bucket}"
+    assert record["s3"]["object"]["key"] == quote_plus(key, safe="/")
+    assert record["s3"]["object"]["size"] == len(png())
+    assert record["s3"]["object"]["eTag"]
+    assert record["s3"]["object"]["sequencer"]
+
+
+def test_duplicated_s3_event_notifies_the_desktop_once(stack):
+    _, session = call(stack.api, "POST", "/sessions", {})
+    session_id = session["sessionId"]
+    lambda_client = stack.client("lambda", endpoint_url=stack.urls["lambda_invoke"])
+    answers = []
+
+    def deliver_again(key: str) -> None:
+        # S3 delivers at least once: send the very same event a second time.
+        [delivery] = [
+            d
+            for d in delivered_events(stack)
+            if session_id in d["event"]["Records"][0]["s3"]["object"]["key"]
+        ]
+        answer = lambda_client.invoke(
+            FunctionName=stack.function("realtime"), Payload=json.dumps(delivery["event"])
+        )
+        answers.append(json.loads(answer["Payload"].read()))
+
+    messages = run(upload_and_collect(stack, session_id, deliver_again))
+    assert [m["action"] for m in messages] == ["UPLOAD_COMPLETED"]
+    assert answers[0]["duplicate"] == 1
+    status, described = call(stack.api, "GET", f"/sessions/{session_id}")
+    assert status == 200
+    assert described["status"] == "COMPLETED"
+
+
+def test_form_with_another_content_type_is_refused_by_the_s3_policy(stack):
+    _, session = call(stack.api, "POST", "/sessions", {})
+    _, target = call(
+        stack.api, "GET", f"/upload-url?sessionId={session['sessionId']}&contentType=image/png"
+    )
+    fields = {**target["fields"], "Content-Type": "text/html"}
+    status, body = post_form(target["uploadUrl"], fields, b"<script>x</script>", "text/html")
+    assert status == 403
+    assert "<Code>AccessDenied</Code>" in body
+
+
+def test_unknown_route_is_a_404_from_the_gateway(stack):
+    status, body = call(stack.api, "GET", "/no-such-route")
+    assert status == 404
+    assert body == {"message": "Not Found"}
+
+
+def test_smoke_checks_pass_against_the_local_stack(stack):
+    result = subprocess.run(
+        [sys.executable, "-m", "local.smoke", "--api", stack.api, "--ws", stack.ws],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    checks = [line for line in result.stdout.splitlines() if line[:4] in ("ok  ", "FAIL", "SKIP")]
+    assert len(checks) == 7
+    assert all(line.startswith("ok") for line in checks)
