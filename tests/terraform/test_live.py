@@ -9,6 +9,7 @@ the reason.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.terraform_live
 
 ROOT = TERRAFORM_DIR.parent
 WORKSPACE = "dev"
+TAG = "v1.0.0"
 REGION = "eu-west-1"
 # Services of the stack, each pointed at the moto server.
 ENDPOINTS = ("apigatewayv2", "cloudwatch", "dynamodb", "ecr", "iam", "lambda", "logs", "s3", "sns")
@@ -68,7 +70,6 @@ provider "aws" {{
   secret_key                  = "testing"
   skip_credentials_validation = true
   skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
   s3_use_path_style           = true
 
   endpoints {{
@@ -95,7 +96,7 @@ def applied(request, tmp_path, monkeypatch):
     # Override files replace the S3 backend and point the provider at moto.
     (module / "live_override.tf").write_text(_overrides(moto_server))
     (module / "terraform.tfvars").write_text(
-        f'artifacts_dir = "{ROOT / "dist"}"\nregion = "{REGION}"\naccount_id = "123456789012"\n'
+        f'artifacts_dir = "{ROOT / "dist"}"\nregion = "{REGION}"\nscanner_image_tag = "{TAG}"\n'
     )
     # A local-backend workspace exists once its state directory does.
     (module / "terraform.tfstate.d" / WORKSPACE).mkdir(parents=True)
@@ -111,9 +112,33 @@ def applied(request, tmp_path, monkeypatch):
     )
     runner.init()
     try:
+        # As on a fresh account: repository and tag parameter first, then the image, then all.
+        targets = ["terraform_data.workspace_guard", "module.ecr"]
+        targets.append("aws_ssm_parameter.scanner_image_tag")
+        runner._run_cmd(
+            ["terraform", "apply", "-input=false", "-no-color", "-auto-approve", f"-state={state}"]
+            + [f"-target={t}" for t in targets]
+        )
+        _push_fake_image(moto_server, f"pixel-detector-{WORKSPACE}", TAG)
         yield runner.apply()
     finally:
         runner.destroy()
+
+
+def _push_fake_image(endpoint: str, repository: str, tag: str) -> None:
+    """An image manifest in moto's ECR, so the scanner's image lookup finds the tag."""
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 2,
+            "digest": "sha256:" + "0" * 64,
+        },
+        "layers": [],
+    }
+    ecr = boto3.client("ecr", region_name=REGION, endpoint_url=endpoint)
+    ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag)
 
 
 def test_apply_creates_the_tables_and_functions_the_offline_model_predicts(applied, moto_server):
