@@ -44,8 +44,61 @@ def chromium_path(environ: dict[str, str] | None = None) -> str | None:
     return DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None
 
 
+class _Driver:
+    """The Playwright driver: one per process (its sync API allows no second one in a thread),
+    shared by every runtime, stopped when the last runtime closes."""
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.pids: list[int] = []
+        self.users = 0
+        self.dir: Path | None = None
+
+    def acquire(self) -> Any:
+        if self.playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            self.dir = Path(tempfile.mkdtemp(prefix="pixel-scanner-driver-"))
+            before = set(processes.descendants())
+            # The driver creates each browser's profile under its TMPDIR: keep it in our directory.
+            previous = os.environ.get("TMPDIR")
+            os.environ["TMPDIR"] = str(self.dir)
+            try:
+                self.playwright = sync_playwright().start()
+            finally:
+                if previous is None:
+                    os.environ.pop("TMPDIR", None)
+                else:
+                    os.environ["TMPDIR"] = previous
+            self.pids = processes.new_children(before)
+        return self.playwright
+
+    def hold(self) -> None:
+        self.users += 1
+
+    def release(self) -> None:
+        self.users = max(0, self.users - 1)
+        if self.users == 0:
+            self.stop()
+
+    def stop(self) -> None:
+        playwright, self.playwright = self.playwright, None
+        if playwright is not None:
+            with contextlib.suppress(Exception):
+                playwright.stop()
+        for pid in self.pids:
+            processes.kill_tree(pid)
+        self.pids = []
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+
+_driver = _Driver()
+
+
 class BrowserRuntime:
-    """Owns the Playwright driver, one Chromium, the egress proxy and a private temp directory."""
+    """One Chromium with its egress proxy and private temp directory, on the shared driver."""
 
     def __init__(
         self,
@@ -60,11 +113,10 @@ class BrowserRuntime:
         self.launch_timeout = launch_timeout
         self.launches = 0
         self.blocked_hosts: list[str] = []
-        self._playwright: Any = None
         self._browser: Any = None
         self._proxy: EgressProxy | None = None
         self._dir: Path | None = None
-        self._driver_pids: list[int] = []
+        self._holding = False
         self._browser_pids: list[int] = []
 
     @property
@@ -73,8 +125,13 @@ class BrowserRuntime:
 
     @property
     def work_dir(self) -> Path | None:
-        """Where the driver and browser keep their files; removed by close()."""
+        """Where the browser keeps its files; removed by close()."""
         return self._dir
+
+    @property
+    def pids(self) -> list[int]:
+        """The browser's processes: the main one and all its children."""
+        return [p for root in self._browser_pids for p in [root, *processes.descendants(root)]]
 
     def _record_block(self, host: str) -> None:
         self.blocked_hosts.append(host)
@@ -84,44 +141,26 @@ class BrowserRuntime:
         if self.running:
             return self._browser
         if self._browser is not None:
-            self._discard_browser()
+            self.discard()
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="pixel-scanner-"))
             for sub in ("tmp", "home"):
                 (self._dir / sub).mkdir()
         if self._proxy is None:
             self._proxy = EgressProxy(self.guard, on_blocked=self._record_block)
-        if self._playwright is None:
-            self._playwright = self._start_driver()
+        if not self._holding:
+            _driver.hold()
+            self._holding = True
         try:
-            self._browser = self._launch()
+            self._browser = self._launch(_driver.acquire())
         except Exception:
             # The driver itself may be gone; start a new one and try once more.
-            self._stop_driver()
-            self._playwright = self._start_driver()
-            self._browser = self._launch()
+            _driver.stop()
+            self._browser = self._launch(_driver.acquire())
         self.launches += 1
         return self._browser
 
-    def _start_driver(self) -> Any:
-        from playwright.sync_api import sync_playwright
-
-        assert self._dir is not None
-        before = set(processes.descendants())
-        # The driver creates the browser's profile under its TMPDIR; keep it in our directory.
-        previous = os.environ.get("TMPDIR")
-        os.environ["TMPDIR"] = str(self._dir / "tmp")
-        try:
-            started = sync_playwright().start()
-            self._driver_pids = processes.new_children(before)
-            return started
-        finally:
-            if previous is None:
-                os.environ.pop("TMPDIR", None)
-            else:
-                os.environ["TMPDIR"] = previous
-
-    def _launch(self) -> Any:
+    def _launch(self, playwright: Any) -> Any:
         assert self._dir is not None and self._proxy is not None
         env = {
             **os.environ,
@@ -130,8 +169,8 @@ class BrowserRuntime:
             "XDG_CONFIG_HOME": str(self._dir / "home" / ".config"),
             "XDG_CACHE_HOME": str(self._dir / "home" / ".cache"),
         }
-        before = {pid for driver in self._driver_pids for pid in processes.descendants(driver)}
-        browser = self._playwright.chromium.launch(
+        before = {pid for driver in _driver.pids for pid in processes.descendants(driver)}
+        browser = playwright.chromium.launch(
             executable_path=self.executable_path,
             args=[*BASE_ARGS, f"--proxy-server={self._proxy.url}", *self.extra_args],
             env=env,
@@ -141,41 +180,27 @@ class BrowserRuntime:
             handle_sighup=False,
         )
         self._browser_pids = [
-            pid for driver in self._driver_pids for pid in processes.new_children(before, driver)
+            pid for driver in _driver.pids for pid in processes.new_children(before, driver)
         ]
         return browser
 
-    def _discard_browser(self) -> None:
+    def discard(self) -> None:
+        """Forget a dead or broken browser, killing whatever is left of it."""
         browser, self._browser = self._browser, None
-        with contextlib.suppress(Exception):
-            browser.close()
         self.kill()
-
-    def _stop_driver(self) -> None:
-        playwright, self._playwright = self._playwright, None
-        if playwright is not None:
+        if browser is not None:
             with contextlib.suppress(Exception):
-                playwright.stop()
+                browser.close()
+        self._browser_pids = []
 
     def kill(self) -> None:
         """SIGKILL the browser's processes: unblocks any Playwright call waiting on them."""
         for pid in self._browser_pids:
             processes.kill_tree(pid)
 
-    def _kill_all(self) -> None:
-        self.kill()
-        for pid in self._driver_pids:
-            processes.kill_tree(pid)
-
-    @property
-    def pids(self) -> list[int]:
-        """The driver's and browser's processes, with all their children."""
-        roots = [*self._driver_pids]
-        return [p for root in roots for p in [root, *processes.descendants(root)]]
-
     def close(self, timeout: float = 5.0) -> None:
-        """Close the browser and driver; after `timeout` seconds, kill them instead."""
-        watchdog = threading.Timer(timeout, self._kill_all)
+        """Close the browser; after `timeout` seconds kill it instead. Removes its files."""
+        watchdog = threading.Timer(timeout, self.kill)
         watchdog.daemon = True
         watchdog.start()
         try:
@@ -183,11 +208,13 @@ class BrowserRuntime:
             if browser is not None:
                 with contextlib.suppress(Exception):
                     browser.close()
-            self._stop_driver()
         finally:
             watchdog.cancel()
-        self._kill_all()
-        self._driver_pids, self._browser_pids = [], []
+        self.kill()
+        self._browser_pids = []
+        if self._holding:
+            self._holding = False
+            _driver.release()
         if self._proxy is not None:
             self._proxy.close()
             self._proxy = None

@@ -186,13 +186,7 @@ class PixelScanner:
         session = _Session(self, collector, deadline)
         try:
             try:
-                browser = self.runtime.browser()
-                context = browser.new_context(
-                    service_workers="block",
-                    accept_downloads=False,
-                    viewport={"width": 1366, "height": 900},
-                    locale="en-US",
-                )
+                context = self._new_context()
             except Exception as exc:
                 result.error = codes.BROWSER_FAILED
                 result.errorMessage = "The browser could not be started"
@@ -207,6 +201,22 @@ class PixelScanner:
                 with contextlib.suppress(Exception):
                     context.close()
             session.finish(result)
+
+    def _new_context(self) -> Any:
+        """A fresh context; a browser that died since the last scan is relaunched first."""
+        for attempt in (1, 2):
+            try:
+                return self.runtime.browser().new_context(
+                    service_workers="block",
+                    accept_downloads=False,
+                    viewport={"width": 1366, "height": 900},
+                    locale="en-US",
+                )
+            except Exception:
+                if attempt == 2:
+                    raise
+                self.runtime.discard()
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _note_browser_failure(exc: Exception) -> None:
@@ -351,16 +361,16 @@ class _Session:
         while time.monotonic() < until:
             if time.monotonic() - self.last_activity >= quiet:
                 return
-            self.wait(0.1)
+            self.wait(0.05)
         if self.remaining() <= 0:
             raise ScanTimeout
 
     def scroll(self) -> None:
         page = self.page
-        for _ in range(4):
+        for _ in range(3):
             with contextlib.suppress(Exception):
-                page.mouse.wheel(0, 900)
-            self.wait(0.1)
+                page.mouse.wheel(0, 1200)
+            self.wait(0.05)
         with contextlib.suppress(Exception):
             page.evaluate("window.scrollTo(0, document.body ? document.body.scrollHeight : 0)")
 

@@ -1,0 +1,129 @@
+"""The browser's life in a container: reused, relaunched after a crash, closed or killed, and
+leaving neither files in /tmp nor growing memory behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from handlers.scanner import browser as browser_module
+from handlers.scanner import processes
+from handlers.scanner.engine import PixelScanner
+from tests.scanner.conftest import RecordingResolver
+from tests.scanner.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.browser
+
+TMP = Path(tempfile.gettempdir())
+
+
+def ours() -> set[str]:
+    """The scanner's entries in /tmp; other programs share /tmp, so only ours are compared."""
+    return {name for name in os.listdir(TMP) if name.startswith("pixel-scanner-")}
+
+
+def listing(path: Path) -> set[str]:
+    return {str(p.relative_to(path)) for p in path.rglob("*")} if path.exists() else set()
+
+
+def test_the_browser_is_launched_once_and_reused(scanner: PixelScanner, site: FixtureSite) -> None:
+    scanner.scan(site.url("/plain.html"))
+    launches = scanner.runtime.launches
+    for _ in range(3):
+        scanner.scan(site.url("/plain.html"))
+    assert scanner.runtime.launches == launches
+
+
+def test_a_scan_leaves_nothing_behind_in_tmp(scanner: PixelScanner, site: FixtureSite) -> None:
+    scanner.scan(site.url("/plain.html"))
+    work = scanner.runtime.work_dir
+    assert work is not None and work.parent == TMP
+    driver = browser_module._driver.dir
+    assert driver is not None and driver.parent == TMP
+    before = (ours(), listing(work), listing(driver))
+    result = scanner.scan(site.url("/five.html"))
+    assert result.error is None
+    assert (ours(), listing(work), listing(driver)) == before
+
+
+def test_a_crashed_browser_is_relaunched_on_the_next_scan(
+    scanner: PixelScanner, site: FixtureSite
+) -> None:
+    scanner.scan(site.url("/plain.html"))
+    launches = scanner.runtime.launches
+    scanner.runtime.kill()
+    result = scanner.scan(site.url("/five.html"))
+    assert result.error is None
+    assert len(result.pixels) >= 5
+    assert scanner.runtime.launches == launches + 1
+
+
+def test_memory_does_not_grow_across_thirty_scans(
+    scanner: PixelScanner, site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scanner, "settle_quiet", 0.05)
+    monkeypatch.setattr(scanner, "max_clicks", 0)
+    for _ in range(5):  # warm-up: caches and lazily built parts of Chromium settle first
+        scanner.scan(site.url("/five.html"))
+    start = processes.tree_rss_bytes()
+    for _ in range(25):
+        assert scanner.scan(site.url("/five.html")).error is None
+    end = processes.tree_rss_bytes()
+    growth = (end - start) / start
+    print(f"RSS after warm-up {start / 2**20:.0f} MiB, after 30 scans {end / 2**20:.0f} MiB")
+    assert growth < 0.15, f"RSS grew {growth:.0%}"
+
+
+@pytest.fixture
+def own_scanner() -> PixelScanner:
+    """A scanner with a browser of its own, for tests that close or break it."""
+    instance = PixelScanner(resolver=RecordingResolver(), allow_private_addresses=("127.0.0.0/8",))
+    yield instance
+    instance.close()
+
+
+def test_close_removes_the_browser_and_its_files(
+    own_scanner: PixelScanner, site: FixtureSite
+) -> None:
+    before = ours()
+    own_scanner.scan(site.url("/plain.html"))
+    pids = own_scanner.runtime.pids
+    work = own_scanner.runtime.work_dir
+    assert pids and work is not None and work.name in ours()
+    own_scanner.close()
+    assert ours() == before
+    assert not [pid for pid in pids if processes.rss_bytes(pid)]
+
+
+def test_close_kills_a_browser_that_does_not_answer(
+    own_scanner: PixelScanner, site: FixtureSite
+) -> None:
+    own_scanner.scan(site.url("/plain.html"))
+    pids = own_scanner.runtime.pids
+    browser = own_scanner.runtime._browser_pids[0]
+    os.kill(browser, signal.SIGSTOP)
+    started = time.monotonic()
+    own_scanner.close(timeout=1)
+    assert time.monotonic() - started < 10
+    assert not [pid for pid in pids if processes.rss_bytes(pid)]
+
+
+def test_a_browser_that_cannot_start_is_reported(site: FixtureSite) -> None:
+    broken = PixelScanner(
+        resolver=RecordingResolver(),
+        allow_private_addresses=("127.0.0.0/8",),
+        executable_path="/nonexistent/chromium",
+    )
+    try:
+        result = broken.scan(site.url("/plain.html"))
+    finally:
+        broken.close()
+    assert (result.error, result.errorMessage) == (
+        "browser_failed",
+        "The browser could not be started",
+    )
