@@ -99,7 +99,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """`python -m local` on free ports, from freshly built ZIPs; stopped with Ctrl-C (SIGINT)."""
     state = tmp_path_factory.mktemp("local-stack")
@@ -146,9 +146,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     assert leftovers == [], f"workers still running after Ctrl-C: {leftovers}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright."""
+    """Debian's Chromium driven by Playwright.
+
+    Module scope on purpose: Playwright's sync API holds an asyncio loop on the main thread while
+    it runs, which would break asyncio.run() in every test collected after it.
+    """
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not executable:
         pytest.skip("no Chromium: install Debian's chromium or set CHROMIUM_PATH")
