@@ -188,3 +188,9 @@ def test_names_agree_with_build_py(stack):
     assert naming.image_tag_parameter(stack.workspace) in stack.ssm_parameters
     repositories = [r["name"] for r in stack.raw["aws_ecr_repository"]]
     assert repositories == [naming.repository_name(stack.workspace)]
+
+
+def test_the_scanner_image_command_is_the_handler_terraform_sets(stack):
+    dockerfile = (ROOT / "handlers" / "scanner" / "Dockerfile").read_text()
+
+    assert f'CMD ["{stack.functions["scanner"].handler}"]' in dockerfile
