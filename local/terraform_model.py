@@ -135,6 +135,7 @@ class Stack:
     ssm_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> attrs
     guard_errors: tuple[str, ...] = ()  # failing workspace-guard preconditions
     variable_errors: tuple[str, ...] = ()  # failing root variable validations
+    unresolved: tuple[str, ...] = ()  # resources left out: a name tfparse could not evaluate
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # tfparse output
 
     def function_named(self, name: str) -> Function:
@@ -270,6 +271,7 @@ class _Builder:
                     if isinstance(block, dict) and isinstance(block.get("id"), str):
                         self.by_id[block["id"]] = (rtype, block)
         self.modules = {m["__tfmeta"]["path"]: m for m in raw.get("module", [])}
+        self.unresolved: list[str] = []
         self.region = self._provider_region()
         self.account_id = self._module_arg("module.uploads_bucket", "account_id") or ""
 
@@ -333,6 +335,9 @@ class _Builder:
     def tables(self) -> dict[str, Table]:
         tables = {}
         for block in self.raw.get("aws_dynamodb_table", []):
+            if not isinstance(block.get("name"), str) or not isinstance(block.get("hash_key"), str):
+                self.unresolved.append(f"{block['__tfmeta']['path']}: name or hash key")
+                continue
             ttl = next((t for t in _blocks(block.get("ttl")) if t.get("enabled")), None)
             table = Table(
                 name=block["name"],
@@ -371,9 +376,10 @@ class _Builder:
 
         buckets = {}
         for block in self.raw.get("aws_s3_bucket", []):
-            name = block["bucket"]
+            name = block.get("bucket")
             if not isinstance(name, str):
-                raise TerraformModelError(f"bucket name did not evaluate: {name!r}")
+                self.unresolved.append(f"{block['__tfmeta']['path']}: bucket name")
+                continue
             notifications = []
             for config in for_bucket("aws_s3_bucket_notification", name):
                 for target in _blocks(config.get("lambda_function")):
@@ -469,9 +475,10 @@ class _Builder:
         for block in self.raw.get("aws_lambda_function", []):
             module = _module_of(block)
             call = self.modules.get(module, {})
-            service = call.get("service") or block.get("tags", {}).get("Service")
-            if not isinstance(service, str):
-                raise TerraformModelError(f"cannot tell the service of {block['__tfmeta']['path']}")
+            service = call.get("service") or (block.get("tags") or {}).get("Service")
+            if not isinstance(service, str) or not isinstance(block.get("function_name"), str):
+                self.unresolved.append(f"{block['__tfmeta']['path']}: service or function name")
+                continue
             role = roles.get(block.get("role"))
             policies = [
                 json.loads(self._resolve(p["policy"], as_arn=True))
@@ -592,14 +599,15 @@ class _Builder:
 
     def build(self) -> Stack:
         http_routes, cors, ws_routes, stage = self.apis()
+        tables, buckets, functions = self.tables(), self.buckets(), self.functions()
         return Stack(
             workspace=self.workspace,
             region=self.region,
             account_id=self.account_id,
             settings=self.locals.get("settings") or {},
-            tables=self.tables(),
-            buckets=self.buckets(),
-            functions=self.functions(),
+            tables=tables,
+            buckets=buckets,
+            functions=functions,
             http_routes=http_routes,
             websocket_routes=ws_routes,
             http_cors=cors,
@@ -611,5 +619,6 @@ class _Builder:
             },
             guard_errors=self.guard_errors(),
             variable_errors=self.variable_errors(),
+            unresolved=tuple(self.unresolved),
             raw=self.raw,
         )

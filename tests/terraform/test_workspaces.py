@@ -45,6 +45,10 @@ def test_environment_workspaces_pass_the_guard(stack):
     assert stack.guard_errors == ()
 
 
+def test_every_table_bucket_and_function_evaluates_offline(stack):
+    assert stack.unresolved == ()
+
+
 def test_every_environment_sets_every_setting(stacks):
     for workspace, stack in stacks.items():
         assert set(stack.settings) == SETTING_KEYS, workspace
