@@ -1,0 +1,123 @@
+"""The local stack: start-up time, upload-to-notification latency, gateway overhead.
+
+Run: .venv/bin/python benchmarks/bench_local_stack.py   (or `make bench`)
+Targets: ready in < 10 s; an upload reaches the desktop's WebSocket in < 1 s (issue 6); the
+gateway adds little to a warm function call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from websockets.asyncio.client import connect  # noqa: E402
+
+from local.smoke import multipart, tiny_png  # noqa: E402
+
+RUNS = 15
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _post(url: str, body: bytes = b"{}", headers: dict | None = None) -> tuple[int, bytes]:
+    headers = headers or {"content-type": "application/json"}
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read()
+
+
+async def _upload_latency(api: str, ws: str) -> float:
+    _, raw = _post(api + "/sessions")
+    session_id = json.loads(raw)["sessionId"]
+    async with connect(f"{ws}/?sessionId={session_id}") as socket:
+        target = _get(f"{api}/upload-url?sessionId={session_id}&contentType=image/png")
+        body, content_type = multipart(target["fields"], tiny_png(), "image/png")
+        started = time.perf_counter()
+        _post(target["uploadUrl"], body, {"content-type": content_type})
+        await asyncio.wait_for(socket.recv(), 10)
+        return (time.perf_counter() - started) * 1000
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as state:
+        dist = Path(state) / "dist"
+        subprocess.run(
+            [sys.executable, "build.py", "--dist", str(dist)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "local",
+                "--port",
+                "0",
+                "--state-dir",
+                state,
+                "--dist",
+                str(dist),
+                "--no-config-file",
+                "--quiet",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        info_path = Path(state) / "stack.json"
+        while not info_path.exists():
+            if process.poll() is not None:
+                print("the stack did not start")
+                return 1
+            time.sleep(0.02)
+        ready_s = time.perf_counter() - started
+        urls = json.loads(info_path.read_text())["urls"]
+        try:
+            latencies = [
+                asyncio.run(_upload_latency(urls["api"], urls["websocket"])) for _ in range(RUNS)
+            ]
+            _get(urls["api"] + "/health")
+            health = []
+            for _ in range(RUNS * 2):
+                t0 = time.perf_counter()
+                _get(urls["api"] + "/health")
+                health.append((time.perf_counter() - t0) * 1000)
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+
+    def p95(samples: list[float]) -> float:
+        return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
+
+    print(f"{'measure':<44}{'measured':>14}{'target':>12}")
+    print(f"{'make up ready (moto, provision, 4 workers)':<44}{ready_s:>12.2f} s{'< 10 s':>12}")
+    print(
+        f"{'upload -> UPLOAD_COMPLETED, median':<44}"
+        f"{statistics.median(latencies):>11.0f} ms{'< 1000 ms':>12}"
+    )
+    print(f"{'upload -> UPLOAD_COMPLETED, p95':<44}{p95(latencies):>11.0f} ms{'< 1000 ms':>12}")
+    print(
+        f"{'GET /health through the gateway, median':<44}"
+        f"{statistics.median(health):>11.1f} ms{'':>12}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
