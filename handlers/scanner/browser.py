@@ -27,6 +27,13 @@ BASE_ARGS = (
     "--no-first-run",
     "--disable-quic",
     "--mute-audio",
+    # Nothing of the browser's own (updates, sign-in, safe browsing pings) should leave the box.
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-client-side-phishing-detection",
+    "--disable-domain-reliability",
+    "--no-pings",
+    "--disable-breakpad",
     # Every connection goes through the egress proxy, loopback included, and WebRTC may not
     # open UDP paths around it.
     "--proxy-bypass-list=<-loopback>",

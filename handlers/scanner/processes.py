@@ -52,13 +52,6 @@ def tree_rss_bytes() -> int:
     return sum(rss_bytes(pid) for pid in [os.getpid(), *descendants()])
 
 
-def command_name(pid: int) -> str:
-    try:
-        return (_PROC / str(pid) / "comm").read_text().strip()
-    except OSError:
-        return ""
-
-
 def kill_tree(pid: int) -> None:
     """SIGKILL `pid` and everything below it."""
     for victim in [pid, *descendants(pid)]:

@@ -1,0 +1,115 @@
+"""Engine parts that need no browser: beacon bodies from CDP, error wording, CTA labels, routing."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from handlers.scanner.engine import CTA_PATTERN, PixelScanner, _navigation_message, _Session
+from handlers.scanner.result import Collector, ScanResult
+from tests.scanner.conftest import RecordingResolver
+
+
+def session() -> _Session:
+    scanner = PixelScanner(resolver=RecordingResolver())
+    return _Session(scanner, Collector("clinic.example"), time.monotonic() + 30)
+
+
+def test_beacon_bodies_playwright_misses_are_taken_from_cdp() -> None:
+    running = session()
+    running.on_cdp_request(
+        {
+            "request": {
+                "url": "https://tr.snapchat.com/p",
+                "method": "POST",
+                "postData": "pid=p1&ev=X",
+            }
+        }
+    )
+    running.observed.append(("https://tr.snapchat.com/p", "POST", None, "load"))
+    result = ScanResult(domain="clinic.example", url="https://clinic.example/")
+    running.finish(result)
+    assert result.pixels[0]["ids"] == ["p1"]
+    assert result.pixels[0]["events"] == [{"name": "X", "firstSeenStep": "load"}]
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (
+            "Page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/\nCall log:",
+            "the name does not resolve",
+        ),
+        ("net::ERR_CERT_AUTHORITY_INVALID", "its TLS certificate is not trusted"),
+        ("net::ERR_CERT_WEAK_KEY", "its TLS certificate is not valid"),
+        ("net::ERR_SSL_PROTOCOL_ERROR", "the TLS handshake failed"),
+        ("net::ERR_CONNECTION_REFUSED", "the connection was refused"),
+        ("net::ERR_TOO_MANY_REDIRECTS", "it redirects in a loop"),
+        ("something odd", "the page could not be opened"),
+    ],
+)
+def test_navigation_failures_are_worded_plainly(error: str, reason: str) -> None:
+    assert (
+        _navigation_message(Exception(error), "https://x/")
+        == f"Could not load https://x/: {reason}"
+    )
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Book an appointment",
+        "Schedule a visit",
+        "Scheduling",
+        "Find a Doctor",
+        "Find a provider",
+        "Contact us",
+        "Request an appointment",
+        "Appointments",
+    ],
+)
+def test_calls_to_action_are_recognised(label: str) -> None:
+    assert re.search(CTA_PATTERN, label, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("label", ["Facebook", "Read our blog", "Careers", "Visiting hours"])
+def test_other_links_are_not_clicked(label: str) -> None:
+    assert not re.search(CTA_PATTERN, label, re.IGNORECASE)
+
+
+@dataclass
+class FakeRoute:
+    url: str
+    outcome: list[str] = field(default_factory=list)
+
+    @property
+    def request(self) -> Any:
+        return self
+
+    def abort(self, reason: str) -> None:
+        self.outcome.append(f"abort:{reason}")
+
+    def continue_(self) -> None:
+        self.outcome.append("continue")
+
+
+@pytest.mark.parametrize(
+    ("url", "outcome"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "abort:blockedbyclient"),
+        ("http://internal.test/x.png", "abort:blockedbyclient"),
+        ("http://0x7f000001/", "abort:blockedbyclient"),
+        ("https://public.test/pixel.gif", "continue"),
+        ("data:text/plain,hello", "continue"),
+    ],
+)
+def test_every_request_is_checked_at_request_time(url: str, outcome: str) -> None:
+    route = FakeRoute(url)
+    running = session()
+    running.route(route)
+    assert route.outcome == [outcome]
+    assert running.blocked == (1 if outcome.startswith("abort") else 0)
