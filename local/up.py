@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import signal
@@ -113,7 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStopping…", flush=True)
         return 0
     except OSError as exc:
-        print(f"make up: could not start: {exc}", file=sys.stderr)
+        hint = ""
+        if exc.errno == errno.EADDRINUSE:
+            hint = f" (a port from {args.port} to {args.port + 4} is taken: try make up PORT=9000)"
+        print(f"make up: could not start: {exc}{hint}", file=sys.stderr)
         return 1
     except Exception as exc:  # a clear one-liner instead of a traceback for the usual causes
         print(f"make up: could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
