@@ -6,6 +6,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -162,3 +163,17 @@ def test_scan_route_runs_the_scanner_with_the_key_from_ssm(stack):
     status, body = scan(stack, {"url": "http://127.0.0.1:9/"}, stack.info["scannerApiKey"])
     assert status == 400
     assert "non-public address" in body["error"]
+
+
+def test_objects_outside_the_notification_prefix_send_no_event(stack):
+    before = len(delivered_events(stack))
+    stack.client("s3").put_object(Bucket=stack.upload_bucket, Key="elsewhere/image-1", Body=b"x")
+    stack.client("s3").put_object(
+        Bucket=stack.upload_bucket, Key="session-uploads/not-a-session/image-1", Body=b"x"
+    )
+    deadline = time.monotonic() + 5
+    while len(delivered_events(stack)) < before + 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    keys = [d["event"]["Records"][0]["s3"]["object"]["key"] for d in delivered_events(stack)]
+    assert keys[before:] == ["session-uploads/not-a-session/image-1"]
+    assert delivered_events(stack)[-1]["event"]["Records"][0]["eventName"] == "ObjectCreated:Put"
