@@ -63,7 +63,7 @@ def http_event(
     query: dict[str, str] = {}
     for key, value in parse_qsl(raw_query, keep_blank_values=True):
         query[key] = f"{query[key]},{value}" if key in query else value
-    request_id = request_id or _api_request_id()
+    request_id = request_id or api_request_id()
     event: dict = {
         "version": "2.0",
         "routeKey": route_key,
@@ -109,7 +109,7 @@ def http_event(
     return event
 
 
-def _api_request_id() -> str:
+def api_request_id() -> str:
     # API Gateway's ids look like "JKJaXmPLvHcESHA=": 14 base64 characters and padding.
     return base64.b64encode(secrets.token_bytes(10)).decode("ascii")
 
@@ -162,14 +162,14 @@ def websocket_event(
     context: dict = {
         "routeKey": route_key,
         "eventType": event_type,
-        "extendedRequestId": _api_request_id(),
+        "extendedRequestId": api_request_id(),
         "requestTime": _request_time(now),
         "messageDirection": "IN",
         "stage": stage,
         "connectedAt": connected_at_ms,
         "requestTimeEpoch": int(now * 1000),
         "identity": {"sourceIp": source_ip, "userAgent": user_agent},
-        "requestId": _api_request_id(),
+        "requestId": api_request_id(),
         "domainName": domain_name,
         "connectionId": connection_id,
         "apiId": api_id,
@@ -192,7 +192,7 @@ def websocket_event(
         context["disconnectStatusCode"] = disconnect_status or 1005
         context["disconnectReason"] = disconnect_reason
     else:
-        context["messageId"] = _api_request_id()
+        context["messageId"] = api_request_id()
         event["body"] = body or ""
     return event
 

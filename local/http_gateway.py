@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
-from local.events import http_event, http_response
+from local.events import api_request_id, http_event, http_response
 from local.workers import InvocationError
 
 MAX_BODY = 10 * 1024 * 1024  # HTTP API's payload quota
@@ -191,9 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(status, [("content-type", "application/json")], body, request_id)
 
     def _serve(self) -> None:
-        from local.events import _api_request_id
-
-        request_id = _api_request_id()
+        request_id = api_request_id()
         raw_path, _, raw_query = self.path.partition("?")
         method = self.command.upper()
         length = int(self.headers.get("Content-Length") or 0)
