@@ -140,6 +140,12 @@ class BrowserRuntime:
         """The browser's processes: the main one and all its children."""
         return [p for root in self._browser_pids for p in [root, *processes.descendants(root)]]
 
+    def rss_bytes(self) -> int:
+        """Resident memory of this process, the Playwright driver and this runtime's browser."""
+        driver = [p for root in _driver.pids for p in [root, *processes.descendants(root)]]
+        own = {os.getpid(), *driver, *self.pids}
+        return sum(processes.rss_bytes(pid) for pid in own)
+
     def _record_block(self, host: str) -> None:
         self.blocked_hosts.append(host)
 

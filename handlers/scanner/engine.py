@@ -323,8 +323,9 @@ class _Session:
                     f"Could not load {target.url}: the site answered HTTP {response.status}"
                 )
                 return
+            load_ms = self.budget_ms(self.scanner.load_wait)
             with contextlib.suppress(Exception):
-                page.wait_for_load_state("load", timeout=self.budget_ms(self.scanner.load_wait))
+                page.wait_for_load_state("load", timeout=load_ms)
             self.settle()
             self.collector.step = "scroll"
             self.scroll()
@@ -391,14 +392,12 @@ class _Session:
             index, label = choice
             clicked.add(label.lower())
             self.collector.step = f"click:{label[:60]}"
+            click_ms = self.budget_ms(3)
             with contextlib.suppress(Exception):
-                page.click(
-                    f'[data-pixel-scan-cta="{index}"]',
-                    timeout=self.budget_ms(3),
-                    no_wait_after=True,
-                )
+                page.click(f'[data-pixel-scan-cta="{index}"]', timeout=click_ms, no_wait_after=True)
+            ready_ms = self.budget_ms(5)
             with contextlib.suppress(Exception):
-                page.wait_for_load_state("domcontentloaded", timeout=self.budget_ms(5))
+                page.wait_for_load_state("domcontentloaded", timeout=ready_ms)
             self.settle()
             for extra in context.pages[1:]:
                 with contextlib.suppress(Exception):

@@ -47,11 +47,6 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
-def tree_rss_bytes() -> int:
-    """Resident memory of this process plus every descendant (driver, browser, renderers)."""
-    return sum(rss_bytes(pid) for pid in [os.getpid(), *descendants()])
-
-
 def kill_tree(pid: int) -> None:
     """SIGKILL `pid` and everything below it."""
     for victim in [pid, *descendants(pid)]:

@@ -48,7 +48,9 @@ def resolver() -> RecordingResolver:
     return RecordingResolver()
 
 
-@pytest.fixture(scope="session")
+# Package scope: the browser (and Playwright's driver, one per thread) is gone before other
+# test folders start browsers of their own.
+@pytest.fixture(scope="package")
 def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator[object]:
     """The scanner every browser test shares; loopback is allowed, and only loopback."""
     from handlers.scanner.engine import PixelScanner

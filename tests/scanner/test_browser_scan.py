@@ -100,6 +100,10 @@ def test_third_party_domains_are_listed_with_their_owner(all_vendors: ScanResult
     assert "127.0.0.1" not in listed
 
 
+def test_third_party_cookies_are_counted(all_vendors: ScanResult) -> None:
+    assert all_vendors.thirdPartyCookies >= 5
+
+
 def test_no_request_left_the_machine(
     all_vendors: ScanResult, resolver: RecordingResolver, vendor_requests: list[str]
 ) -> None:

@@ -225,7 +225,13 @@ def answer_vendors(served: list[str]) -> Callable[[Any], None]:
                     status=200, body=body, headers={**CORS, "Content-Type": "text/javascript"}
                 )
                 return
-        route.fulfill(status=200, body="", headers={**CORS, "Content-Type": "image/gif"})
+        # Beacons set the vendor's own cookie, as the real endpoints do: a third-party cookie.
+        cookie = f"vendor_uid=1; Domain={host}; Path=/; SameSite=None; Secure"
+        route.fulfill(
+            status=200,
+            body="",
+            headers={**CORS, "Content-Type": "image/gif", "Set-Cookie": cookie},
+        )
 
     def setup(context: Any) -> None:
         context.route("**/*", route)
