@@ -104,7 +104,7 @@ def scan(request: Request) -> Response | dict[str, Any]:
         return found
     status = STATUS.get(found["error"], 500)
     logger.warning("scan failed", domain=found["domain"], scanError=found["error"], status=status)
-    extra = {"result": found} if found["error"] == codes.TIMEOUT else None
+    extra = {"result": found} if found["partial"] else None
     raise errors.HttpError(found["errorMessage"] or "Scan failed", status=status, extra=extra)
 
 

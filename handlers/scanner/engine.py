@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from handlers.core.log import logger
 from handlers.scanner import result as codes
 from handlers.scanner.addresses import AddressPolicy
 from handlers.scanner.browser import BrowserRuntime, chromium_path, watchdog
@@ -59,6 +60,11 @@ class ScanTimeout(Exception):
 
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _browser_gone(error: Exception) -> bool:
+    """True when Playwright says the page, context or browser itself has gone away."""
+    return type(error).__name__ == "TargetClosedError" or "has been closed" in str(error)
 
 
 def _navigation_message(error: Exception, url: str) -> str:
@@ -190,16 +196,25 @@ class PixelScanner:
             except Exception as exc:
                 result.error = codes.BROWSER_FAILED
                 result.errorMessage = "The browser could not be started"
-                self._note_browser_failure(exc)
+                logger.exception("browser launch failed", exc)
                 return
-            session.run(context, target, result)
+            try:
+                session.run(context, target, result)
+            except Exception as exc:
+                # The browser died or stopped answering mid-scan: report what was seen, and let
+                # the next scan start a new one.
+                logger.exception("browser failed during a scan", exc, domain=target.host)
+                result.error, result.partial = codes.BROWSER_FAILED, True
+                result.errorMessage = "The browser stopped during the scan; the result is partial"
+                self.runtime.discard()
+                context = None
         finally:
-            guard_timer.cancel()
             if context is not None:
                 with contextlib.suppress(Exception):
                     result.thirdPartyCookies = session.third_party_cookies(context)
                 with contextlib.suppress(Exception):
                     context.close()
+            guard_timer.cancel()
             session.finish(result)
 
     def _new_context(self) -> Any:
@@ -217,12 +232,6 @@ class PixelScanner:
                     raise
                 self.runtime.discard()
         raise AssertionError("unreachable")
-
-    @staticmethod
-    def _note_browser_failure(exc: Exception) -> None:
-        from handlers.core.log import logger
-
-        logger.exception("browser launch failed", exc)
 
 
 class _Session:
@@ -304,6 +313,8 @@ class _Session:
             except Exception as exc:
                 if self.remaining() <= 0.05:
                     raise ScanTimeout from exc
+                if _browser_gone(exc) or not self.scanner.runtime.running:
+                    raise
                 self.navigation_failed(exc, target, result)
                 return
             result.finalUrl = page.url

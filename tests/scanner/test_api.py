@@ -264,3 +264,24 @@ def test_each_scan_emits_a_scan_complete_metric(
 
 def test_the_only_route_is_post_scan(api: Any) -> None:
     assert api.app.routes == [("POST", "/scan")]
+
+
+def test_a_browser_that_fails_gets_500_with_a_plain_message(api: Any, fake: FakeScanner) -> None:
+    fake.outcome = {"error": "browser_failed", "errorMessage": "The browser could not be started"}
+    status, body, _ = call(api, {"domain": "example.org"})
+    assert status == 500
+    assert body == {"error": "The browser could not be started", "requestId": "req-1"}
+
+
+def test_a_browser_dying_mid_scan_gets_500_with_the_partial_result(
+    api: Any, fake: FakeScanner
+) -> None:
+    fake.outcome = {
+        "error": "browser_failed",
+        "errorMessage": "The browser stopped during the scan; the result is partial",
+        "partial": True,
+    }
+    status, body, _ = call(api, {"domain": "example.org"})
+    assert status == 500
+    assert body["error"] == "The browser stopped during the scan; the result is partial"
+    assert body["result"]["partial"] is True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -70,6 +71,23 @@ def settled_rss(scanner: PixelScanner) -> int:
         time.sleep(0.1)
         readings.append(scanner.runtime.rss_bytes())
     return min(readings)
+
+
+def test_a_browser_dying_mid_scan_gives_a_partial_result_and_a_new_browser_next_time(
+    scanner: PixelScanner, site: FixtureSite
+) -> None:
+    scanner.scan(site.url("/plain.html"))
+    launches = scanner.runtime.launches
+    killer = threading.Timer(1.0, scanner.runtime.kill)
+    killer.start()
+    started = time.monotonic()
+    result = scanner.scan(site.url("/hang.html"), timeout=20)
+    killer.join()
+    assert time.monotonic() - started < 10
+    assert (result.error, result.partial) == ("browser_failed", True)
+    assert result.errorMessage == "The browser stopped during the scan; the result is partial"
+    assert scanner.scan(site.url("/plain.html")).error is None
+    assert scanner.runtime.launches == launches + 1
 
 
 def test_memory_does_not_grow_across_thirty_scans(
