@@ -5,8 +5,13 @@ Every third-party request is answered by the local vendor stubs; the resolver kn
 
 from __future__ import annotations
 
+import http.server
 import json
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 from typing import Any
 
 import pytest
@@ -233,3 +238,37 @@ def test_redirects_within_the_site_are_followed(scanner: PixelScanner, site: Fix
     result = scanner.scan(site.url("/redirect-home"))
     assert result.finalUrl == site.url("/click.html")
     assert pixel(result, "Meta Pixel")["ids"] == ["123456789012345"]
+
+
+@pytest.fixture(scope="module")
+def untrusted_tls_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An https server on 127.0.0.1 with a self-signed certificate no browser trusts."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_untrusted_tls_certificate_is_a_navigation_failure(
+    scanner: PixelScanner, untrusted_tls_site: str
+) -> None:
+    result = scanner.scan(untrusted_tls_site)
+    assert result.error == "navigation_failed"
+    assert result.errorMessage == (
+        f"Could not load {untrusted_tls_site}: its TLS certificate is not trusted"
+    )

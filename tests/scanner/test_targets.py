@@ -120,3 +120,29 @@ def test_loopback_is_reachable_only_through_the_explicit_policy() -> None:
     assert not guard().permits("127.0.0.1")
     assert guard(("127.0.0.0/8",)).permits("127.0.0.1")
     assert not guard(("127.0.0.0/8",)).permits("169.254.169.254")
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("http://[::1]:8080/", "[::1]"),
+        ("http://[0:0:0:0:0:0:0:1]/", "[::1]"),
+        ("http://[::ffff:7f00:1]/", "[::ffff:7f00:1]"),
+        ("http://[FD00::AB]/", "[fd00::ab]"),
+        ("http://[2606:4700:4700::1111]/", "[2606:4700:4700::1111]"),
+    ],
+)
+def test_ipv6_hosts_are_canonicalised(url: str, host: str) -> None:
+    assert parse_request({"url": url}).host == host
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1]/", "http://[::ffff:7f00:1]/", "http://[fd00::ab]/", "http://[fe80::1]/"]
+)
+def test_non_global_ipv6_hosts_are_blocked(url: str) -> None:
+    with pytest.raises(BlockedAddress):
+        guard().addresses(parse_request({"url": url}).host)
+
+
+def test_a_public_ipv6_host_is_allowed() -> None:
+    assert guard().permits(parse_request({"url": "http://[2606:4700:4700::1111]/"}).host)
