@@ -152,7 +152,7 @@ class LambdaApp:
                 result = self._records(event, started)
             else:
                 try:
-                    result = self._respond(event, kind, request_id, config, started)
+                    result = self._respond(event, context, kind, request_id, config, started, cold)
                 except Exception as exc:
                     # Last line of defence: a client never sees a traceback.
                     logger.exception("unhandled error", exc)
@@ -164,10 +164,17 @@ class LambdaApp:
             logger.unbind(token)
 
     def _respond(
-        self, event: Any, kind: EventKind, request_id: str, config: Config, started: float
+        self,
+        event: Any,
+        context: Any,
+        kind: EventKind,
+        request_id: str,
+        config: Config,
+        started: float,
+        cold: bool,
     ) -> dict[str, Any]:
         if kind in (EventKind.HTTP_V2, EventKind.HTTP_V1) and self.router.routes:
-            return self._http(event, kind, request_id, config, started)
+            return self._http(event, context, kind, request_id, config, started, cold)
         if kind is EventKind.WEBSOCKET and self._websocket:
             return self._ws(event, request_id, started)
         logger.warning("rejected event", eventKind=kind.value, status=400)
@@ -180,16 +187,18 @@ class LambdaApp:
     def _http(
         self,
         event: dict[str, Any],
+        context: Any,
         kind: EventKind,
         request_id: str,
         config: Config,
         started: float,
+        cold: bool,
     ) -> dict[str, Any]:
         route_key = "-"
         request: Request | None = None
         try:
             request = parse_http_v2(event) if kind is EventKind.HTTP_V2 else parse_http_v1(event)
-            request.request_id = request_id
+            request.request_id, request.context, request.cold_start = request_id, context, cold
             request.correlation_id = (
                 valid_correlation_id(request.headers.get("x-correlation-id")) or self.new_id()
             )

@@ -25,6 +25,9 @@ class Request:
     correlation_id: str = ""
     path_params: dict[str, str] = field(default_factory=dict)
     route: str = ""
+    # The Lambda context (remaining time, function name) and whether this container is new.
+    context: Any = None
+    cold_start: bool = False
 
     def json(self) -> Any:
         """The body parsed as JSON; a 400 when it is empty or not JSON."""

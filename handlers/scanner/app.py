@@ -22,7 +22,6 @@ LAMBDA_RESERVE_SECONDS = 20
 MIN_BUDGET_SECONDS = 5
 
 app = LambdaApp(FUNCTION_NAME, SETTINGS)
-_invocation: dict[str, Any] = {"context": None, "cold": True}
 
 STATUS = {
     codes.INVALID_TARGET: 400,
@@ -88,11 +87,11 @@ def scan(request: Request) -> Response | dict[str, Any]:
     except InvalidTarget as exc:
         raise errors.BadRequest(str(exc)) from exc
     fresh = _fresh(body)
-    cold, _invocation["cold"] = _invocation["cold"], False
+    cold = request.cold_start
     if not fresh and (hit := cache().get(target.cache_key)) is not None:
         _emit(hit, cold=cold, cached=True, launched=False)
         return {**hit, "cached": True}
-    budget = time_budget(_invocation["context"], app.config["SCAN_TIMEOUT"])
+    budget = time_budget(request.context, app.config["SCAN_TIMEOUT"])
     if budget < MIN_BUDGET_SECONDS:
         raise errors.GatewayTimeout("Not enough time left in this invocation to scan")
     engine = scanner()
@@ -126,10 +125,4 @@ def _emit(found: dict[str, Any], cold: bool, cached: bool, launched: bool) -> No
     )
 
 
-def lambda_handler(event: Any, context: Any = None) -> dict[str, Any]:
-    """The Lambda entry point: the core app, with the invocation context kept for the budget."""
-    _invocation["context"] = context
-    try:
-        return app.lambda_handler(event, context)
-    finally:
-        _invocation["context"] = None
+lambda_handler = app.lambda_handler

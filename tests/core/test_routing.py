@@ -110,3 +110,20 @@ def test_declared_routes_are_listed_as_data(app):
 def test_declaring_a_route_twice_is_refused(app):
     with pytest.raises(ValueError, match="declared twice"):
         app.route("POST", "/items")(lambda request: {})
+
+
+def test_handler_sees_the_lambda_context_and_cold_start(app):
+    from tests.support.events import LambdaContext
+
+    seen = {}
+
+    @app.route("GET", "/context")
+    def context_route(request):
+        seen.update(context=request.context, cold=request.cold_start)
+        return {}
+
+    context = LambdaContext()
+    app.lambda_handler(http_v2("GET", "/context"), context)
+    assert seen == {"context": context, "cold": True}
+    app.lambda_handler(http_v2("GET", "/context"), context)
+    assert seen["cold"] is False

@@ -107,7 +107,6 @@ def api(moto: None, monkeypatch: pytest.MonkeyPatch, clock: object) -> Iterator[
     create_rate_limit_table(dynamodb())
     create_scan_cache_table(dynamodb())
     scanner_app.app.reset()
-    scanner_app._invocation["cold"] = True
     monkeypatch.setattr(scanner_app.app, "clock", clock)
     yield scanner_app
     scanner_app.app.reset()
