@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
 
+from local.background_server import BackgroundServer
 from local.websocket_gateway import GoneError, WebSocketGateway
 from local.workers import InvocationError
 
@@ -22,8 +22,10 @@ CONNECTION_PATH = re.compile(r"^(?:/[^/@]+)?/@connections/([^/?]+)$")
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")
 
 
-class ControlApi:
+class ControlApi(BackgroundServer):
     """Serves the management and invoke APIs on host:port."""
+
+    thread_name = "control-api"
 
     def __init__(self, host: str, port: int, websocket: WebSocketGateway, functions, s3_events):
         self.websocket = websocket
@@ -34,23 +36,7 @@ class ControlApi:
         class Handler(_Handler):
             control = api
 
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Serve in a background thread."""
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, name="control-api", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._thread is not None:  # shutdown() waits for serve_forever, so only if it ran
-            self.server.shutdown()
-        self.server.server_close()
+        self._listen(host, port, Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
 
+from local.background_server import BackgroundServer
 from local.events import api_request_id, http_event, http_response
 from local.workers import InvocationError
 
@@ -103,8 +103,10 @@ class Cors:
 Invoker = Callable[[str, dict, str], object]  # (function, event, request_id) -> result
 
 
-class HttpGateway:
+class HttpGateway(BackgroundServer):
     """An HTTP API on host:port."""
+
+    thread_name = "http-gateway"
 
     def __init__(
         self,
@@ -128,15 +130,7 @@ class HttpGateway:
             pass
 
         Handler.gateway = gateway
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.host = host
-        self.port = self.server.server_address[1]
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        self._listen(host, port, Handler)
 
     def route_for(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """The most specific route serving (method, path) and its path parameters."""
@@ -145,19 +139,6 @@ class HttpGateway:
             if params is not None:
                 return route, params
         return None
-
-    def start(self) -> None:
-        """Serve in a background thread."""
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, name="http-gateway", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._thread is not None:  # shutdown() waits for serve_forever, so only if it ran
-            self.server.shutdown()
-        self.server.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+
+from local.background_server import BackgroundServer
 
 
 def config_js(api_url: str, ws_url: str) -> str:
@@ -40,37 +41,18 @@ class _Handler(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-class StaticSite:
+class StaticSite(BackgroundServer):
     """web/ on host:port, with /config.js generated in memory."""
+
+    thread_name = "static-site"
 
     def __init__(self, host: str, port: int, root: Path) -> None:
         handler = type("Handler", (_Handler,), {})
         self._handler = handler
-        self.server = ThreadingHTTPServer((host, port), partial(handler, directory=str(root)))
-        self.server.daemon_threads = True
-        self.host = host
-        self.port = self.server.server_address[1]
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        self._listen(host, port, partial(handler, directory=str(root)))
 
     def configure(self, api_url: str, ws_url: str) -> str:
         """Set what /config.js says; returns the file's text."""
         text = config_js(api_url, ws_url)
         self._handler.config_body = text.encode("utf-8")
         return text
-
-    def start(self) -> None:
-        """Serve in a background thread."""
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, name="static-site", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        if self._thread is not None:  # shutdown() waits for serve_forever, so only if it ran
-            self.server.shutdown()
-        self.server.server_close()

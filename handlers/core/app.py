@@ -41,6 +41,22 @@ class WebSocketEvent:
     request_id: str = ""
 
 
+@dataclass
+class Invocation:
+    """One call of the entry point: the event and what the app knows about it."""
+
+    event: Any
+    context: Any
+    kind: EventKind
+    request_id: str
+    started: float
+    cold: bool
+    config: Config | None = None
+
+    def elapsed_ms(self) -> float:
+        return round((time.perf_counter() - self.started) * 1000, 3)
+
+
 def error_body(message: str, request_id: str, extra: dict | None = None) -> dict[str, Any]:
     """The one error shape every function returns."""
     return {**(extra or {}), "error": message, "requestId": request_id}
@@ -128,77 +144,70 @@ class LambdaApp:
 
     def lambda_handler(self, event: Any, context: Any = None) -> dict[str, Any]:
         """The Lambda entry point."""
-        started = time.perf_counter()
-        cold, self._cold = self._cold, False
-        kind = classify(event)
-        request_id = (
-            _event_request_id(event)
-            or str(getattr(context, "aws_request_id", "") or "")
-            or self.new_id()
+        call = Invocation(
+            event=event,
+            context=context,
+            kind=classify(event),
+            request_id=(
+                _event_request_id(event)
+                or str(getattr(context, "aws_request_id", "") or "")
+                or self.new_id()
+            ),
+            started=time.perf_counter(),
+            cold=self._cold,
         )
-        token = logger.bind(requestId=request_id, cold_start=cold)
+        self._cold = False
+        token = logger.bind(requestId=call.request_id, cold_start=call.cold)
         try:
             try:
-                config = self.config
+                call.config = config = self.config
             except ConfigError as exc:
                 logger.error("configuration invalid", reason=str(exc))
-                return self._fail(errors.InternalError("Internal error"), request_id)
+                return self._fail(errors.InternalError("Internal error"), call.request_id)
             logger.configure(config.get("LOG_LEVEL", "INFO"), self.function)
             metrics.configure(config.get("METRICS_NAMESPACE"), {"Function": self.function})
             debug = bool(config.get("DEBUG"))
             if debug:
-                logger.debug("event received", eventKind=kind.value, shape=_shape(event))
-            if kind is EventKind.S3 and self._s3 is not None:
-                result = self._records(event, started)
+                logger.debug("event received", eventKind=call.kind.value, shape=_shape(event))
+            if call.kind is EventKind.S3 and self._s3 is not None:
+                result = self._records(call)
             else:
                 try:
-                    result = self._respond(event, context, kind, request_id, config, started, cold)
+                    result = self._respond(call)
                 except Exception as exc:
                     # Last line of defence: a client never sees a traceback.
                     logger.exception("unhandled error", exc)
-                    result = self._fail(errors.InternalError("Internal error"), request_id)
+                    result = self._fail(errors.InternalError("Internal error"), call.request_id)
             if debug and "headers" in result:
                 result["headers"]["X-Debug-Mode"] = "true"
             return result
         finally:
             logger.unbind(token)
 
-    def _respond(
-        self,
-        event: Any,
-        context: Any,
-        kind: EventKind,
-        request_id: str,
-        config: Config,
-        started: float,
-        cold: bool,
-    ) -> dict[str, Any]:
-        if kind in (EventKind.HTTP_V2, EventKind.HTTP_V1) and self.router.routes:
-            return self._http(event, context, kind, request_id, config, started, cold)
-        if kind is EventKind.WEBSOCKET and self._websocket:
-            return self._ws(event, request_id, started)
-        logger.warning("rejected event", eventKind=kind.value, status=400)
-        return self._fail(errors.BadRequest(INVALID_EVENT), request_id)
+    def _respond(self, call: Invocation) -> dict[str, Any]:
+        if call.kind in (EventKind.HTTP_V2, EventKind.HTTP_V1) and self.router.routes:
+            return self._http(call)
+        if call.kind is EventKind.WEBSOCKET and self._websocket:
+            return self._ws(call)
+        logger.warning("rejected event", eventKind=call.kind.value, status=400)
+        return self._fail(errors.BadRequest(INVALID_EVENT), call.request_id)
 
     def _fail(self, error: errors.HttpError, request_id: str) -> dict[str, Any]:
         response = Response(error.status, error_body(error.message, request_id), error.headers)
         return response.to_lambda()
 
-    def _http(
-        self,
-        event: dict[str, Any],
-        context: Any,
-        kind: EventKind,
-        request_id: str,
-        config: Config,
-        started: float,
-        cold: bool,
-    ) -> dict[str, Any]:
+    def _http(self, call: Invocation) -> dict[str, Any]:
         route_key = "-"
+        request_id = call.request_id
         request: Request | None = None
         try:
-            request = parse_http_v2(event) if kind is EventKind.HTTP_V2 else parse_http_v1(event)
-            request.request_id, request.context, request.cold_start = request_id, context, cold
+            parse = parse_http_v2 if call.kind is EventKind.HTTP_V2 else parse_http_v1
+            request = parse(call.event)
+            request.request_id, request.context, request.cold_start = (
+                request_id,
+                call.context,
+                call.cold,
+            )
             request.correlation_id = (
                 valid_correlation_id(request.headers.get("x-correlation-id")) or self.new_id()
             )
@@ -217,7 +226,8 @@ class LambdaApp:
             logger.exception("unhandled error", exc, route=route_key)
             response = Response(500, error_body("Internal error", request_id))
         origin = request.headers.get("origin") if request else None
-        response.headers.update(cors_headers(origin, config.get("ALLOWED_ORIGINS") or ("*",)))
+        allowed = call.config.get("ALLOWED_ORIGINS") if call.config else None
+        response.headers.update(cors_headers(origin, allowed or ("*",)))
         if request is not None:
             response.headers["X-Correlation-Id"] = request.correlation_id
         level = "ERROR" if response.status >= 500 else "INFO"
@@ -228,7 +238,7 @@ class LambdaApp:
             route=route_key,
             method=request.method if request else None,
             status=response.status,
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=call.elapsed_ms(),
             userAgent=request.user_agent if request else None,
         )
         return response.to_lambda()
@@ -247,14 +257,15 @@ class LambdaApp:
         result = route.handler(request)
         return result if isinstance(result, Response) else Response(200, result)
 
-    def _ws(self, event: dict[str, Any], request_id: str, started: float) -> dict[str, Any]:
+    def _ws(self, call: Invocation) -> dict[str, Any]:
+        event = call.event
         context = event["requestContext"]
         ws_event = WebSocketEvent(
             route_key=str(context.get("routeKey", "")),
             connection_id=str(context.get("connectionId", "")),
             query=text_map(event.get("queryStringParameters")),
             headers=lower_headers(event.get("headers")),
-            request_id=request_id,
+            request_id=call.request_id,
         )
         handler = self._websocket.get(ws_event.route_key)
         try:
@@ -271,20 +282,20 @@ class LambdaApp:
             "websocket",
             route=ws_event.route_key,
             status=response.status,
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=call.elapsed_ms(),
         )
         return response.to_lambda()
 
-    def _records(self, event: dict[str, Any], started: float) -> dict[str, Any]:
+    def _records(self, call: Invocation) -> dict[str, Any]:
         # Unexpected errors propagate on purpose: Lambda retries the asynchronous S3 event,
         # and every write the handler makes is conditional, so a retry changes nothing twice.
         assert self._s3 is not None
-        summary = self._s3(event["Records"])
+        summary = self._s3(call.event["Records"])
         logger.info(
             "s3 event",
             route="s3:ObjectCreated",
             status=200,
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=call.elapsed_ms(),
             **summary,
         )
         return {"statusCode": 200, **summary}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -43,6 +44,18 @@ class RateLimiter:
         self.whitelist = frozenset(whitelist)
         self.scope = scope
         self.clock = clock
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], scope: str, clock: Clock) -> RateLimiter:
+        """The limiter a service configured with `rate_limit_settings()`."""
+        return cls(
+            config["RATE_LIMIT_TABLE_NAME"],
+            ip_limit=config["IP_LIMIT"],
+            global_limit=config["GLOBAL_LIMIT"],
+            whitelist=config["IP_WHITELIST"],
+            scope=scope,
+            clock=clock,
+        )
 
     def check(self, ip: str) -> None:
         """Count one request from `ip`; raise TooManyRequests when a window is full."""

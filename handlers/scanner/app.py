@@ -40,15 +40,7 @@ def api_key() -> ApiKey:
 
 @app.resource
 def limiter() -> RateLimiter:
-    config = app.config
-    return RateLimiter(
-        config["RATE_LIMIT_TABLE_NAME"],
-        ip_limit=config["IP_LIMIT"],
-        global_limit=config["GLOBAL_LIMIT"],
-        whitelist=config["IP_WHITELIST"],
-        scope="scan",
-        clock=lambda: app.clock(),
-    )
+    return RateLimiter.from_config(app.config, scope="scan", clock=lambda: app.clock())
 
 
 @app.resource

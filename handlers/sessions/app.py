@@ -28,15 +28,7 @@ def store() -> SessionStore:
 
 @app.resource
 def session_limiter() -> RateLimiter:
-    config = app.config
-    return RateLimiter(
-        config["RATE_LIMIT_TABLE_NAME"],
-        ip_limit=config["IP_LIMIT"],
-        global_limit=config["GLOBAL_LIMIT"],
-        whitelist=config["IP_WHITELIST"],
-        scope="sessions",
-        clock=lambda: app.clock(),
-    )
+    return RateLimiter.from_config(app.config, scope="sessions", clock=lambda: app.clock())
 
 
 @app.resource
