@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +21,13 @@ sys.path.insert(0, str(ROOT))
 
 from websockets.asyncio.client import connect  # noqa: E402
 
+from local.launcher import (  # noqa: E402
+    StackDidNotStart,
+    build_artifacts,
+    launch,
+    stop,
+    wait_until_ready,
+)
 from local.smoke import multipart, tiny_png  # noqa: E402
 
 RUNS = 15
@@ -53,41 +58,17 @@ async def _upload_latency(api: str, ws: str) -> float:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as state:
-        dist = Path(state) / "dist"
-        subprocess.run(
-            [sys.executable, "build.py", "--dist", str(dist)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+    with tempfile.TemporaryDirectory() as folder:
+        state = Path(folder)
+        build_artifacts(state / "dist")
         started = time.perf_counter()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "local",
-                "--port",
-                "0",
-                "--state-dir",
-                state,
-                "--dist",
-                str(dist),
-                "--no-config-file",
-                "--quiet",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        info_path = Path(state) / "stack.json"
-        while not info_path.exists():
-            if process.poll() is not None:
-                print("the stack did not start")
-                return 1
-            time.sleep(0.02)
+        process = launch(state, state / "dist", "--quiet")
+        try:
+            urls = wait_until_ready(process, state)["urls"]
+        except StackDidNotStart as exc:
+            print(exc)
+            return 1
         ready_s = time.perf_counter() - started
-        urls = json.loads(info_path.read_text())["urls"]
         try:
             latencies = [
                 asyncio.run(_upload_latency(urls["api"], urls["websocket"])) for _ in range(RUNS)
@@ -99,8 +80,7 @@ def main() -> int:
                 _get(urls["api"] + "/health")
                 health.append((time.perf_counter() - t0) * 1000)
         finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+            stop(process)
 
     def p95(samples: list[float]) -> float:
         return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from buildtools import naming
 from tests.build.conftest import ROOT
 
@@ -20,13 +18,11 @@ def _terraform_to_python(expression: str, env: str, prefix: str) -> str:
     )
 
 
-@pytest.mark.skipif(not TERRAFORM, reason="terraform/ not present")
 def test_the_project_default_is_the_one_build_py_assumes():
     block = re.search(r'variable "project" \{.*?default\s*=\s*"([^"]+)"', TERRAFORM, re.S)
     assert block and block.group(1) == naming.PROJECT
 
 
-@pytest.mark.skipif(not TERRAFORM, reason="terraform/ not present")
 def test_the_image_tag_parameter_is_the_one_terraform_reads():
     prefix = re.search(r'ssm_prefix\s*=\s*"([^"]+)"', TERRAFORM).group(1)
     assert re.search(r'name\s*=\s*"\$\{local\.ssm_prefix\}/image-tag"', TERRAFORM)
@@ -34,7 +30,6 @@ def test_the_image_tag_parameter_is_the_one_terraform_reads():
     assert terraform_name == naming.image_tag_parameter("prod", "alice-")
 
 
-@pytest.mark.skipif(not TERRAFORM, reason="terraform/ not present")
 def test_the_ecr_repository_is_the_one_terraform_creates():
     names = re.findall(r'"(\$\{var\.name_prefix\}pixel-detector-\$\{local\.env\})"', TERRAFORM)
     assert names

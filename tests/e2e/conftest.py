@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +12,7 @@ import boto3
 import pytest
 
 from local.from_terraform import load_topology
+from local.launcher import StackDidNotStart, build_artifacts, launch, stop, wait_until_ready
 from local.topology import Topology
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,18 +75,6 @@ class Stack:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _wait_for_stack(process: subprocess.Popen, info_path: Path, log_path: Path) -> dict:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if info_path.exists():
-            return json.loads(info_path.read_text())
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the local stack did not start:\n" + log_path.read_text()[-4000:])
-
-
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -103,44 +87,24 @@ def _alive(pid: int) -> bool:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """`python -m local` on free ports, from freshly built ZIPs; stopped with Ctrl-C (SIGINT)."""
     state = tmp_path_factory.mktemp("local-stack")
-    dist = state / "dist"
-    subprocess.run(
-        [sys.executable, "build.py", "--dist", str(dist)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    build_artifacts(state / "dist")
     log_path = state / "stack.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "local",
-                "--port",
-                "0",
-                "--state-dir",
-                str(state),
-                "--dist",
-                str(dist),
-                "--no-config-file",
-                "--override",
-                f"sessions:MAX_UPLOAD_BYTES={MAX_UPLOAD_BYTES}",
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        process = launch(
+            state,
+            state / "dist",
+            "--override",
+            f"sessions:MAX_UPLOAD_BYTES={MAX_UPLOAD_BYTES}",
+            output=log,
             env=env,
         )
-    info = _wait_for_stack(process, state / "stack.json", log_path)
-    yield Stack(info["urls"], load_topology("dev"), log_path, info)
-    process.send_signal(signal.SIGINT)
     try:
-        returncode = process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise
+        info = wait_until_ready(process, state)
+    except StackDidNotStart as exc:
+        raise RuntimeError(f"{exc}:\n{log_path.read_text()[-4000:]}") from None
+    yield Stack(info["urls"], load_topology("dev"), log_path, info)
+    returncode = stop(process)
     assert returncode == 0, log_path.read_text()[-4000:]
     leftovers = [pid for pid in info["functions"].values() if pid and _alive(pid)]
     assert leftovers == [], f"workers still running after Ctrl-C: {leftovers}"
@@ -154,8 +118,7 @@ def browser():
     it runs, which would break asyncio.run() in every test collected after it.
     """
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not executable:
-        pytest.skip("no Chromium: install Debian's chromium or set CHROMIUM_PATH")
+    assert executable, "no Chromium: run `make install`, or set CHROMIUM_PATH"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -243,8 +243,7 @@ def test_redirects_within_the_site_are_followed(scanner: PixelScanner, site: Fix
 @pytest.fixture(scope="module")
 def untrusted_tls_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """An https server on 127.0.0.1 with a self-signed certificate no browser trusts."""
-    if not shutil.which("openssl"):
-        pytest.skip("openssl is needed to make a self-signed certificate")
+    assert shutil.which("openssl"), "openssl is needed to make a self-signed certificate"
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
