@@ -50,7 +50,7 @@ def _error(exc: BaseException) -> dict:
 
 
 def main() -> int:
-    code_dir, handler_path, function_name, memory_mb = sys.argv[1:5]
+    code_dir, handler_path, function_name, memory_mb, runtime_dir = sys.argv[1:6]
     # The parent stops us through our process group; the terminal's Ctrl-C is its business.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Keep the protocol channel private: fd 1 becomes stderr for everything the handler prints.
@@ -60,6 +60,8 @@ def main() -> int:
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     sys.path.insert(0, code_dir)
+    if runtime_dir:
+        sys.path.append(runtime_dir)
     os.chdir(code_dir)
 
     module_name, _, attribute = handler_path.rpartition(".")

@@ -17,6 +17,7 @@ import boto3
 from local import artifacts
 from local.control_api import ControlApi
 from local.http_gateway import Cors, HttpGateway, Route
+from local.lambda_packages import link_runtime_packages
 from local.provision import provision
 from local.s3_events import S3EventBridge
 from local.static_site import StaticSite
@@ -199,6 +200,7 @@ class LocalStack:
     def _start_workers(self) -> None:
         zips = artifacts.zips_by_service(self.options.dist)
         code_root = self.options.state_dir / "functions"
+        runtime_dir = link_runtime_packages(self.options.state_dir / "lambda-runtime")
         specs = []
         for service, function in sorted(self.topology.functions.items()):
             target = code_root / function.name
@@ -218,6 +220,7 @@ class LocalStack:
                     environment=self._environment(function),
                     memory_mb=function.memory_mb,
                     timeout_s=function.timeout_s,
+                    runtime_dir=None if function.package_type == "Image" else runtime_dir,
                 )
             )
         for spec in specs:

@@ -39,6 +39,9 @@ class FunctionSpec:
     environment: dict[str, str]
     memory_mb: int = 256
     timeout_s: float = 30.0
+    # For ZIP functions: the only packages importable besides the code and the stdlib, as on
+    # Lambda. None runs the function with this interpreter's packages (the scanner's image).
+    runtime_dir: Path | None = None
     routes: list[str] = field(default_factory=list)
 
 
@@ -69,13 +72,16 @@ class FunctionWorker:
         env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = str(self.spec.memory_mb)
         env["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST"
         env["LAMBDA_TASK_ROOT"] = str(self.spec.code_dir)
+        isolation = ["-I", "-S"] if self.spec.runtime_dir else []
         command = [
             sys.executable,
+            *isolation,
             str(RUNTIME),
             str(self.spec.code_dir),
             self.spec.handler,
             self.spec.name,
             str(self.spec.memory_mb),
+            str(self.spec.runtime_dir or ""),
         ]
         self._replies = queue.Queue()
         # A session of its own: the terminal's Ctrl-C does not reach it, and stop() can end the

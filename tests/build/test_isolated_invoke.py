@@ -16,10 +16,8 @@ from typing import Any
 import boto3
 import pytest
 
+from local.lambda_packages import link_runtime_packages
 from tests.support import events, tables
-
-# boto3 and what it needs: the packages the python3.12 Lambda runtime provides beside the stdlib.
-RUNTIME_MODULES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 
 # Runs in the isolated interpreter; argv: code dir, runtime dir, module, event file, result file.
 INVOKE = r"""
@@ -54,14 +52,7 @@ with open(result_file, "w") as handle:
 @pytest.fixture(scope="session")
 def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding only boto3 and its dependencies (links into this venv)."""
-    target = tmp_path_factory.mktemp("lambda-runtime")
-    for name in RUNTIME_MODULES:
-        spec = importlib.util.find_spec(name)
-        assert spec is not None and spec.origin, f"{name} is not installed"
-        origin = Path(spec.origin)
-        source = origin.parent if origin.name == "__init__.py" else origin
-        (target / source.name).symlink_to(source, target_is_directory=source.is_dir())
-    return target
+    return link_runtime_packages(tmp_path_factory.mktemp("lambda-runtime"))
 
 
 def _environment(service: str, endpoint: str) -> dict[str, str]:

@@ -133,3 +133,35 @@ def test_stop_leaves_no_process_behind(tmp_path):
     w.stop()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+IMPORT_PROBE = """
+import importlib.util
+
+
+def lambda_handler(event, context):
+    return {name: importlib.util.find_spec(name) is not None for name in event["modules"]}
+"""
+
+
+def test_zip_worker_sees_only_its_code_the_stdlib_and_boto3(tmp_path):
+    from local.lambda_packages import link_runtime_packages
+
+    code = tmp_path / "probe"
+    (code / "handlers").mkdir(parents=True)
+    (code / "handlers" / "__init__.py").write_text("")
+    (code / "handlers" / "probe.py").write_text(IMPORT_PROBE)
+    spec = FunctionSpec(
+        name="fn-probe",
+        code_dir=code,
+        handler="handlers.probe.lambda_handler",
+        environment={},
+        runtime_dir=link_runtime_packages(tmp_path / "runtime"),
+    )
+    probe = FunctionWorker(spec, lambda name, line: None)
+    probe.start()
+    try:
+        found = probe.invoke({"modules": ["boto3", "json", "moto", "pytest", "local"]}, "r-1")
+    finally:
+        probe.stop()
+    assert found == {"boto3": True, "json": True, "moto": False, "pytest": False, "local": False}
