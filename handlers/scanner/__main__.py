@@ -7,12 +7,17 @@ import json
 import sys
 
 from handlers.scanner.engine import DEFAULT_TIMEOUT, PixelScanner
+from handlers.scanner.target import InvalidTarget
+
+PROG = "python -m handlers.scanner"
+EXIT_SCAN_ERROR = 1
+EXIT_USAGE = 2  # argparse's own code for bad arguments; an unusable target is one too
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Scan one site and print the result JSON; exit 1 when the scan reports an error."""
+    """Scan one site and print the result JSON; exit 1 on a scan error, 2 on an unusable target."""
     parser = argparse.ArgumentParser(
-        prog="python -m handlers.scanner",
+        prog=PROG,
         description="Report the tracking pixels a website fires, with their IDs and events.",
     )
     parser.add_argument("target", help="a URL (https://example.org/page) or a bare domain")
@@ -25,15 +30,21 @@ def main(argv: list[str] | None = None) -> int:
         "--chromium-arg", action="append", default=[], help="extra Chromium argument (repeatable)"
     )
     args = parser.parse_args(argv)
+    try:
+        target = PixelScanner.target(args.target)
+    except InvalidTarget as exc:
+        # The reason only: echoing the target could print credentials it carried.
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     with PixelScanner(
         extra_chromium_args=args.chromium_arg,
         executable_path=args.chromium,
         max_clicks=args.clicks,
     ) as scanner:
-        result = scanner.scan(args.target, timeout=args.timeout)
+        result = scanner.scan(target, timeout=args.timeout)
     json.dump(result.to_dict(), sys.stdout, indent=2)
     sys.stdout.write("\n")
-    return 0 if result.error is None else 1
+    return 0 if result.error is None else EXIT_SCAN_ERROR
 
 
 if __name__ == "__main__":

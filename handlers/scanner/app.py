@@ -71,8 +71,9 @@ def _fresh(body: dict[str, Any]) -> bool:
 
 @app.route("POST", "/scan", max_body=MAX_BODY)
 def scan(request: Request) -> Response | dict[str, Any]:
-    api_key().check(request.headers.get("x-api-key"))
+    # Counted before the key check, so guessing keys spends the same quota as scanning.
     limiter().check(request.source_ip)
+    api_key().check(request.headers.get("x-api-key"))
     body = request.json_object()
     try:
         target = parse_request(body)

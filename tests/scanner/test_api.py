@@ -133,6 +133,26 @@ def test_requests_beyond_the_per_ip_limit_get_429_with_retry_after(
     assert int(headers["Retry-After"]) > 0
 
 
+def test_wrong_key_requests_count_toward_the_limit(api: Any, fake: FakeScanner) -> None:
+    for _ in range(3):
+        assert call(api, {"domain": "example.org"}, headers={"x-api-key": "guess"})[0] == 401
+    status, body, headers = call(api, {"domain": "example.org"}, headers={"x-api-key": "guess"})
+    assert status == 429
+    assert body == {"error": "Too many requests from this address", "requestId": "req-1"}
+    assert int(headers["Retry-After"]) > 0
+    assert fake.calls == []
+
+
+def test_after_the_limit_even_the_right_key_gets_429(api: Any, fake: FakeScanner) -> None:
+    for _ in range(3):
+        call(api, {"domain": "example.org"}, headers={})
+    status, body, headers = call(api, {"domain": "example.org"})
+    assert status == 429
+    assert body == {"error": "Too many requests from this address", "requestId": "req-1"}
+    assert int(headers["Retry-After"]) > 0
+    assert fake.calls == []
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
