@@ -21,7 +21,7 @@
   let expiryTimer = null;
 
   function explain(err) {
-    if (err.status === 0) return "We can't reach the server. Check your internet connection, then reload the page.";
+    if (err.status === 0) return "We can't reach the server. Check your internet connection, then try again.";
     if (err.status === 429) return "Too many sessions were started from here. Please wait a little and reload the page.";
     if (err.status >= 500) return "Something went wrong on our side. Please reload the page to try again.";
     return `Something went wrong: ${err.message}`;
@@ -42,6 +42,7 @@
       session = await api("POST", "/sessions");
     } catch (err) {
       show(statusBox, explain(err), "error");
+      restart.textContent = "Try again";
       restart.hidden = false;
       return;
     }

@@ -190,3 +190,58 @@ def test_browser_errors_are_reported_with_the_correlation_id(desktop, stack):
     assert body["level"] == "error"
     assert "boom from the e2e test" in body["message"]
     assert body["correlationId"] == correlation_id
+
+
+def test_phone_explains_an_upload_lost_to_the_network(phone, stack, artifacts):
+    _, session = call(stack.api, "POST", "/sessions", {})
+    aborted = []
+
+    def fail_at_network_level(route):
+        aborted.append(route.request.url)
+        route.abort("failed")
+
+    # The presigned POST goes straight to S3 (moto here); the phone loses its connection after
+    # getting the URL, so its error report to POST /log cannot get through either.
+    phone.route(f"{stack.urls['aws']}/**", fail_at_network_level)
+    phone.route(f"{stack.api}/log", lambda route: route.abort("failed"))
+    phone.goto(f"{stack.web}/phone.html?sessionId={session['sessionId']}")
+    choose_file(phone, "photo.png", "image/png", png())
+    phone.wait_for_function("window.phoneState.phase === 'failed'", timeout=WAIT_MS)
+
+    assert aborted, "the upload never went to S3"
+    assert phone.locator("#status").inner_text() == (
+        "The upload failed because of a network problem. Check your connection and try again."
+    )
+    assert phone.locator("#status").get_attribute("data-kind") == "error"
+    assert phone.locator("#file").is_enabled()  # the user can simply try again
+    listed = stack.client("s3").list_objects_v2(
+        Bucket=stack.upload_bucket, Prefix=f"session-uploads/{session['sessionId']}/"
+    )
+    assert listed["KeyCount"] == 0
+    phone.screenshot(path=artifacts / "phone-network-failure.png")
+
+
+def test_desktop_explains_an_unreachable_api_and_retries(desktop, stack, artifacts):
+    def refuse_session_creation(route):
+        if route.request.method == "POST":
+            route.abort("failed")
+        else:
+            route.continue_()
+
+    desktop.route(f"{stack.api}/sessions", refuse_session_creation)
+    desktop.goto(stack.web + "/")
+    desktop.locator("#restart").wait_for(state="visible", timeout=WAIT_MS)
+
+    assert desktop.locator("#status").inner_text() == (
+        "We can't reach the server. Check your internet connection, then try again."
+    )
+    assert desktop.locator("#status").get_attribute("data-kind") == "error"
+    assert desktop.locator("#restart").inner_text() == "Try again"
+    assert desktop.locator("#qr").is_hidden()
+    assert desktop.evaluate("window.desktopState.sessionId") is None
+    desktop.screenshot(path=artifacts / "desktop-api-unreachable.png")
+
+    desktop.unroute(f"{stack.api}/sessions")
+    desktop.locator("#restart").click()
+    desktop.wait_for_function("window.desktopState.mode === 'websocket'", timeout=WAIT_MS)
+    assert desktop.locator("#qr img").is_visible()
