@@ -25,9 +25,35 @@ ROOT = TERRAFORM_DIR.parent
 WORKSPACE = "dev"
 TAG = "v1.0.0"
 REGION = "eu-west-1"
-# Services of the stack, each pointed at the moto server.
-ENDPOINTS = ("apigatewayv2", "cloudwatch", "dynamodb", "ecr", "iam", "lambda", "logs", "s3", "sns")
-ENDPOINTS += ("ssm", "sts")
+# moto's default account: the provider's allowed_account_ids check passes against moto's STS.
+ACCOUNT_ID = "123456789012"
+# Every service the root calls (module.static_site: cloudfront; the scanner tag parameter: ssm;
+# data.aws_caller_identity: sts), each pointed at the moto server.
+ENDPOINTS = ("apigatewayv2", "cloudfront", "cloudwatch", "dynamodb", "ecr", "iam", "lambda")
+ENDPOINTS += ("logs", "s3", "sns", "ssm", "sts")
+# CloudFront's managed policies by their published ids: moto has no cache or response headers
+# policy lookups, so the module's data sources are switched off in the copy applied to moto.
+STATIC_SITE_OVERRIDES = """
+data "aws_cloudfront_cache_policy" "optimized" {
+  count = 0
+}
+
+data "aws_cloudfront_response_headers_policy" "security" {
+  count = 0
+}
+
+resource "aws_cloudfront_distribution" "this" {
+  default_cache_behavior {
+    target_origin_id           = "pages"
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD", "OPTIONS"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = true
+    cache_policy_id            = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    response_headers_policy_id = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+  }
+}
+"""
 
 
 def _provider_cached() -> bool:
@@ -95,8 +121,14 @@ def applied(request, tmp_path, monkeypatch):
     )
     # Override files replace the S3 backend and point the provider at moto.
     (module / "live_override.tf").write_text(_overrides(moto_server))
+    (module / "modules" / "static_site" / "live_override.tf").write_text(STATIC_SITE_OVERRIDES)
+    # web.tf uploads ${path.root}/../web: the pages sit beside the copy as beside terraform/.
+    (tmp_path / "web").symlink_to(ROOT / "web")
     (module / "terraform.tfvars").write_text(
-        f'artifacts_dir = "{ROOT / "dist"}"\nregion = "{REGION}"\nscanner_image_tag = "{TAG}"\n'
+        f'artifacts_dir = "{ROOT / "dist"}"\n'
+        f'account_id = "{ACCOUNT_ID}"\n'
+        f'region = "{REGION}"\n'
+        f'scanner_image_tag = "{TAG}"\n'
     )
     # A local-backend workspace exists once its state directory does.
     (module / "terraform.tfstate.d" / WORKSPACE).mkdir(parents=True)
@@ -144,7 +176,7 @@ def _push_fake_image(endpoint: str, repository: str, tag: str) -> None:
 def test_apply_creates_the_tables_and_functions_the_offline_model_predicts(applied, moto_server):
     from local import terraform_model
 
-    expected = terraform_model.load(WORKSPACE, variables={"region": REGION})
+    expected = terraform_model.load(WORKSPACE, account_id=ACCOUNT_ID, variables={"region": REGION})
     dynamodb = boto3.client("dynamodb", region_name=REGION, endpoint_url=moto_server)
     lambdas = boto3.client("lambda", region_name=REGION, endpoint_url=moto_server)
 
