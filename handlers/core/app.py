@@ -164,9 +164,10 @@ class LambdaApp:
             except ConfigError as exc:
                 logger.error("configuration invalid", reason=str(exc))
                 return self._fail(errors.InternalError("Internal error"), call.request_id)
-            logger.configure(config.get("LOG_LEVEL", "INFO"), self.function)
-            metrics.configure(config.get("METRICS_NAMESPACE"), {"Function": self.function})
             debug = bool(config.get("DEBUG"))
+            # Seed 003: debug mode lowers the level whatever LOG_LEVEL says.
+            logger.configure("DEBUG" if debug else config.get("LOG_LEVEL", "INFO"), self.function)
+            metrics.configure(config.get("METRICS_NAMESPACE"), {"Function": self.function})
             if debug:
                 logger.debug("event received", eventKind=call.kind.value, shape=_shape(event))
             if call.kind is EventKind.S3 and self._s3 is not None:
@@ -290,7 +291,11 @@ class LambdaApp:
         # Unexpected errors propagate on purpose: Lambda retries the asynchronous S3 event,
         # and every write the handler makes is conditional, so a retry changes nothing twice.
         assert self._s3 is not None
-        summary = self._s3(call.event["Records"])
+        try:
+            summary = self._s3(call.event["Records"])
+        except errors.HttpError as exc:
+            logger.warning("rejected event", eventKind=call.kind.value, status=exc.status)
+            return {"statusCode": exc.status, **error_body(exc.message, call.request_id)}
         logger.info(
             "s3 event",
             route="s3:ObjectCreated",

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -29,6 +30,14 @@ def boolean(value: str) -> bool:
     if lowered in {"false", "0", "no", "off", ""}:
         return False
     raise ValueError(f"not a boolean: {value!r}")
+
+
+def http_url(value: str) -> str:
+    """An absolute http(s) URL, such as an API endpoint."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value.strip().rstrip("/")
 
 
 def csv(value: str) -> tuple[str, ...]:

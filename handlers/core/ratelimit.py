@@ -58,33 +58,61 @@ class RateLimiter:
         )
 
     def check(self, ip: str) -> None:
-        """Count one request from `ip`; raise TooManyRequests when a window is full."""
+        """Count one request from `ip`; raise TooManyRequests when a window is full.
+
+        Both counters move in one transaction, so a refused request consumes neither window.
+        """
         if ip and ip in self.whitelist:
             return
         # The table never holds a client address, only a digest of it.
         digest = hashlib.sha256(ip.encode()).hexdigest()[:32] if ip else "unknown"
-        self._hit(f"{self.scope}#ip#{digest}", self.ip, "Too many requests from this address")
-        self._hit(f"{self.scope}#global", self.total, "Too many requests; try again later")
-
-    def _hit(self, name: str, window: Window, message: str) -> None:
         now = int(self.clock())
-        start = now - now % window.seconds
-        end = start + window.seconds
+        hits = [
+            _Hit(f"{self.scope}#ip#{digest}", self.ip, now, "Too many requests from this address"),
+            _Hit(f"{self.scope}#global", self.total, now, "Too many requests; try again later"),
+        ]
         try:
-            aws.client("dynamodb").update_item(
-                TableName=self.table_name,
-                Key={"key": {"S": f"{name}#{start}"}},
-                UpdateExpression="ADD #count :one SET #expires = if_not_exists(#expires, :expires)",
-                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
-                ExpressionAttributeNames={"#count": "count", "#expires": "expiresAt"},
-                ExpressionAttributeValues={
-                    ":one": {"N": "1"},
-                    ":limit": {"N": str(window.limit)},
-                    # Kept one window past its end so TTL never removes a live counter.
-                    ":expires": {"N": str(end + window.seconds)},
-                },
+            aws.client("dynamodb").transact_write_items(
+                TransactItems=[{"Update": hit.update(self.table_name)} for hit in hits]
             )
         except ClientError as exc:
-            if aws.error_code(exc) == "ConditionalCheckFailedException":
-                raise errors.TooManyRequests(message, retry_after=end - now) from exc
+            if aws.error_code(exc) != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons") or []
+            for hit, reason in zip(hits, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    raise errors.TooManyRequests(hit.message, retry_after=hit.end - now) from exc
             raise
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One request counted in one fixed window."""
+
+    name: str
+    window: Window
+    now: int
+    message: str
+
+    @property
+    def start(self) -> int:
+        return self.now - self.now % self.window.seconds
+
+    @property
+    def end(self) -> int:
+        return self.start + self.window.seconds
+
+    def update(self, table_name: str) -> dict[str, Any]:
+        return {
+            "TableName": table_name,
+            "Key": {"key": {"S": f"{self.name}#{self.start}"}},
+            "UpdateExpression": "ADD #count :one SET #expires = if_not_exists(#expires, :expires)",
+            "ConditionExpression": "attribute_not_exists(#count) OR #count < :limit",
+            "ExpressionAttributeNames": {"#count": "count", "#expires": "expiresAt"},
+            "ExpressionAttributeValues": {
+                ":one": {"N": "1"},
+                ":limit": {"N": str(self.window.limit)},
+                # Kept one window past its end so TTL never removes a live counter.
+                ":expires": {"N": str(self.end + self.window.seconds)},
+            },
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.core import errors, metrics
-from handlers.core.app import LambdaApp, WebSocketEvent
+from handlers.core.app import INVALID_EVENT, LambdaApp, WebSocketEvent
 from handlers.core.events import s3_object_key
 from handlers.core.http import Response
 from handlers.core.log import logger
@@ -113,9 +113,11 @@ def _complete(raw_key: str) -> str:
 
 @app.s3
 def uploads(records: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = [s3_object_key(record) for record in records]
+    if all(key is None for key in keys):
+        raise errors.BadRequest(INVALID_EVENT)
     outcomes: dict[str, int] = {}
-    for record in records:
-        raw_key = s3_object_key(record)
+    for raw_key in keys:
         outcome = "skipped" if raw_key is None else _complete(raw_key)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return {"records": len(records), **outcomes}

@@ -6,7 +6,7 @@ import json
 from enum import Enum
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from handlers.core import aws
 
@@ -32,5 +32,9 @@ class Notifier:
         except ClientError as exc:
             if aws.error_code(exc) == "GoneException":
                 return Delivery.GONE
+            return Delivery.FAILED
+        except BotoCoreError:
+            # Timeouts and unreachable endpoints: the upload is still complete, only the push
+            # is lost, and the desktop falls back to polling GET /sessions/{id}.
             return Delivery.FAILED
         return Delivery.SENT

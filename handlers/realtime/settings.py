@@ -1,6 +1,6 @@
 """What the realtime-events function is called and which environment variables it reads."""
 
-from handlers.core.config import Setting, Settings, common_settings
+from handlers.core.config import Setting, Settings, common_settings, http_url
 
 FUNCTION_NAME = "qr-upload-websocket-event"
 PACKAGE_TYPE = "Zip"
@@ -11,5 +11,6 @@ SETTINGS = Settings(
     Setting(
         "WS_API_ENDPOINT",
         "https URL of the WebSocket API's management endpoint, stage included.",
+        parse=http_url,
     ),
 )

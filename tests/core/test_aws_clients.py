@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from handlers.core import aws
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def test_nothing_is_created_until_asked():
-    assert aws._clients == {}
+
+def test_importing_a_service_creates_no_client_and_no_session():
+    probe = (
+        "import boto3, handlers.sessions.app, handlers.realtime.app, handlers.counter.app, "
+        "handlers.scanner.app\n"
+        "from handlers.core import aws\n"
+        "assert aws._clients == {}, aws._clients\n"
+        "assert boto3.DEFAULT_SESSION is None\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_client_is_created_once_per_container():

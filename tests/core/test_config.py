@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.core.config import ConfigError, Setting, Settings, boolean, csv, integer
+from handlers.core.config import ConfigError, Setting, Settings, boolean, csv, http_url, integer
 
 
 def _settings() -> Settings:
@@ -56,3 +56,17 @@ def test_every_service_declares_its_settings_once(service):
     assert module.SETTINGS.deployed_names
     assert module.FUNCTION_NAME
     assert module.PACKAGE_TYPE in {"Zip", "Image"}
+
+
+@pytest.mark.parametrize("raw", ["abc.execute-api.us-east-1.amazonaws.com/dev", "ftp://x/y", ""])
+def test_url_setting_must_be_an_absolute_http_url(raw):
+    settings = Settings(Setting("ENDPOINT", "An endpoint.", parse=http_url))
+    with pytest.raises(ConfigError, match="ENDPOINT"):
+        settings.load({"ENDPOINT": raw or " "})
+
+
+def test_url_setting_drops_a_trailing_slash():
+    settings = Settings(Setting("ENDPOINT", "An endpoint.", parse=http_url))
+    assert settings.load({"ENDPOINT": "https://x.example/dev/"})["ENDPOINT"] == (
+        "https://x.example/dev"
+    )

@@ -60,7 +60,6 @@ def test_events_are_classified_by_shape(event, kind):
 @pytest.mark.parametrize("event", MALFORMED.values(), ids=MALFORMED.keys())
 def test_malformed_event_in_debug_mode_is_still_a_400(app, monkeypatch, event):
     monkeypatch.setenv("DEBUG", "true")
-    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
     app.reset()
     assert app.lambda_handler(event, None)["statusCode"] == 400
 

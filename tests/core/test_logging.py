@@ -101,7 +101,6 @@ def test_errors_are_logged_at_error_level(app, capsys):
 
 def test_debug_mode_logs_the_event_shape_and_flags_the_response(app, monkeypatch, capsys):
     monkeypatch.setenv("DEBUG", "true")
-    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
     app.reset()
     response = app.lambda_handler(http_v2("GET", "/items/1", source_ip="198.51.100.9"), None)
     assert response["headers"]["X-Debug-Mode"] == "true"

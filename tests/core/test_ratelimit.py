@@ -79,3 +79,15 @@ def test_counters_expire_through_ttl_and_hold_no_address(table, clock):
     assert all("expiresAt" in item for item in items)
     assert all(int(item["expiresAt"]["N"]) > clock() for item in items)
     assert "198.51.100.1" not in str(items)
+
+
+def test_a_refused_request_consumes_neither_window(table, clock):
+    limiter = _limiter(clock, ip_limit=10, global_limit=1)
+    limiter.check("198.51.100.1")
+    with pytest.raises(errors.TooManyRequests):
+        limiter.check("198.51.100.2")
+    counts = {
+        item["key"]["S"].split("#")[1]: int(item["count"]["N"])
+        for item in dynamodb().scan(TableName=RATE_LIMITS)["Items"]
+    }
+    assert sorted(counts.values()) == [1, 1]

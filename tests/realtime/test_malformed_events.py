@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.events import body_of, s3_created, websocket
+from tests.support.events import LambdaContext, body_of, s3_created, websocket
 
 
 def _ws(**changes):
@@ -46,8 +46,19 @@ MALFORMED_S3 = {
 
 
 @pytest.mark.parametrize("event", MALFORMED_S3.values(), ids=MALFORMED_S3.keys())
-def test_malformed_s3_record_is_skipped(app, event):
-    assert app.lambda_handler(event, None) == {"statusCode": 200, "records": 1, "skipped": 1}
+def test_s3_event_with_only_malformed_records_is_a_400(app, event):
+    assert app.lambda_handler(event, LambdaContext()) == {
+        "statusCode": 400,
+        "error": "Invalid Lambda event format",
+        "requestId": "lambda-req-1",
+    }
+
+
+def test_malformed_record_beside_good_ones_is_skipped(app):
+    event = s3_created("session-uploads/x/image-1", "session-uploads/y/image-2")
+    event["Records"][0]["s3"]["object"] = "key"
+    result = app.lambda_handler(event, None)
+    assert result == {"statusCode": 200, "records": 2, "skipped": 2}
 
 
 @pytest.mark.parametrize(

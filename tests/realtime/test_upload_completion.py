@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from handlers.core import aws
 from tests.realtime.conftest import get_session, put_session
 from tests.support.events import s3_created
 
@@ -77,12 +78,6 @@ def test_upload_for_an_unknown_session_is_skipped(app, pushes):
     assert app.lambda_handler(s3_created(KEY), None)["skipped"] == 1
 
 
-def test_record_without_an_object_key_is_skipped(app, pushes):
-    event = s3_created(KEY)
-    del event["Records"][0]["s3"]["object"]
-    assert app.lambda_handler(event, None)["skipped"] == 1
-
-
 def test_gone_connection_is_cleared_and_the_session_stays_completed(app, clock, pushes):
     put_session(SID, "UPLOAD_REQUESTED", int(clock()), wsConnectionId="conn-1")
     pushes.add_client_error("post_to_connection", "GoneException", http_status_code=410)
@@ -129,3 +124,33 @@ def test_http_event_to_the_realtime_function_is_a_400(app):
     response = app.lambda_handler(http_v2("GET", "/"), None)
     assert response["statusCode"] == 400
     assert body_of(response)["error"] == "Invalid Lambda event format"
+
+
+def test_unreachable_management_endpoint_is_logged_and_the_session_stays_completed(
+    app, clock, monkeypatch, capsys
+):
+    from botocore.exceptions import EndpointConnectionError
+
+    from tests.realtime.conftest import WS_ENDPOINT
+
+    put_session(SID, "UPLOAD_REQUESTED", int(clock()), wsConnectionId="conn-1")
+    client = aws.client("apigatewaymanagementapi", endpoint_url=WS_ENDPOINT)
+
+    def unreachable(**kwargs):
+        raise EndpointConnectionError(endpoint_url=WS_ENDPOINT)
+
+    monkeypatch.setattr(client, "post_to_connection", unreachable)
+    assert app.lambda_handler(s3_created(KEY), None)["completed"] == 1
+    assert get_session(SID)["status"] == {"S": "COMPLETED"}
+    assert "notification failed" in capsys.readouterr().out
+
+
+def test_completion_is_a_conditional_write_even_after_a_stale_read(app, clock, pushes, monkeypatch):
+    """Two deliveries racing: both read UPLOAD_REQUESTED, only one write may win and notify."""
+    from handlers.realtime.app import store
+
+    put_session(SID, "COMPLETED", int(clock()), wsConnectionId="conn-1", uploadKey=KEY)
+    stale = {"sessionId": SID, "status": "UPLOAD_REQUESTED", "expiresAt": int(clock()) + 60}
+    monkeypatch.setattr(store(), "get", lambda session_id: stale)
+    result = app.lambda_handler(s3_created(KEY), None)
+    assert result == {"statusCode": 200, "records": 1, "duplicate": 1}

@@ -119,3 +119,11 @@ def test_presigned_url_never_reaches_the_log(app, clock, capsys):
     out = capsys.readouterr().out
     assert body["fields"]["policy"] not in out
     assert body["fields"]["x-amz-signature"] not in out
+
+
+def test_upload_url_answers_500_when_the_table_is_missing(app, monkeypatch):
+    monkeypatch.setenv("SESSIONS_TABLE_NAME", "no-such-table")
+    app.reset()
+    response = _get(app, sessionId=SID)
+    assert response["statusCode"] == 500
+    assert body_of(response) == {"error": "Internal error", "requestId": "req-1"}
