@@ -1,8 +1,8 @@
 """`build.py rollback`: pin the scanner function to an earlier image tag, through boto3 only.
 
-The function moves to repo@digest, a version is published, alias `live` moves to it, and the
-SSM parameter Terraform reads the tag from is set, so the next `terraform apply` keeps the
-rollback instead of undoing it.
+The SSM parameter Terraform reads the tag from is set first (the desired state, so the next
+`terraform apply` keeps the rollback instead of undoing it, even if a later step fails); then
+the function moves to repo@digest, a version is published and alias `live` moves to it.
 """
 
 from __future__ import annotations
@@ -114,6 +114,48 @@ def running(lam: Any, ecr: Any, name: str, repository: str) -> Running:
     return Running(version or "$LATEST", digest, _tags_of(ecr, repository, digest))
 
 
+def _poll(
+    lam: Any,
+    name: str,
+    done: Callable[[dict[str, Any]], bool],
+    what: str,
+    timeout: float,
+    interval: float,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+) -> dict[str, Any]:
+    deadline = clock() + timeout
+    while True:
+        config = lam.get_function_configuration(FunctionName=name)
+        if done(config):
+            return config
+        if clock() >= deadline:
+            pending = config.get("State") == "Pending"
+            status = "Pending" if pending else config.get("LastUpdateStatus")
+            waiting = f" {what}" if what else ""
+            raise BuildError(
+                f"{name}: still {status} after {timeout:.0f}s{waiting}; check the Lambda console"
+            )
+        sleep(interval)
+
+
+def wait_until_idle(
+    lam: Any,
+    name: str,
+    timeout: float = 300.0,
+    interval: float = 2.0,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, Any]:
+    """Poll until no update is in progress (Lambda refuses a new one with
+    ResourceConflictException until then); a Failed earlier update may be overwritten."""
+
+    def idle(config: dict[str, Any]) -> bool:
+        return config.get("State") != "Pending" and config.get("LastUpdateStatus") != "InProgress"
+
+    return _poll(lam, name, idle, "waiting for an earlier update", timeout, interval, sleep, clock)
+
+
 def wait_until_updated(
     lam: Any,
     name: str,
@@ -124,20 +166,14 @@ def wait_until_updated(
 ) -> dict[str, Any]:
     """Poll until LastUpdateStatus is Successful and return the configuration; raise on Failed
     or after `timeout` seconds."""
-    deadline = clock() + timeout
-    while True:
-        config = lam.get_function_configuration(FunctionName=name)
-        status = config.get("LastUpdateStatus", "Successful")
-        if status == "Successful":
-            return config
-        if status == "Failed":
+
+    def updated(config: dict[str, Any]) -> bool:
+        if config.get("LastUpdateStatus") == "Failed":
             reason = config.get("LastUpdateStatusReason", "no reason given")
             raise BuildError(f"{name}: the code update failed: {reason}")
-        if clock() >= deadline:
-            raise BuildError(
-                f"{name}: still {status} after {timeout:.0f}s; check the Lambda console"
-            )
-        sleep(interval)
+        return config.get("LastUpdateStatus", "Successful") == "Successful"
+
+    return _poll(lam, name, updated, "", timeout, interval, sleep, clock)
 
 
 def list_tags(
@@ -156,6 +192,10 @@ def list_tags(
         out(line)
 
 
+def _make_command(env: str, tag: str, prefix: str) -> str:
+    return f"make rollback ENV={env} TAG={tag}" + (f" PREFIX={prefix}" if prefix else "")
+
+
 def rollback(
     clients: Callable[[str], Any],
     env: str,
@@ -165,6 +205,7 @@ def rollback(
     out: Callable[[str], None] = print,
     wait: Callable[[Any, str], dict[str, Any]] = wait_until_updated,
     project: str = PROJECT,
+    wait_idle: Callable[[Any, str], dict[str, Any]] = wait_until_idle,
 ) -> Running:
     """Pin pixel-detector-{env} to TAG; returns what runs afterwards (or would, in a dry run)."""
     ecr, lam = clients("ecr"), clients("lambda")
@@ -181,11 +222,42 @@ def rollback(
     target = f"{uri}@{digest}"
     out(f"before: {name} runs {before.describe()}")
     if dry_run:
+        out(f"dry run: would set {parameter} = {tag}")
         out(f"dry run: would update {name} to {target}")
         out(f"dry run: would publish a version and move alias {LIVE_ALIAS} to it")
-        out(f"dry run: would set {parameter} = {tag}")
         return before
 
+    # The desired state first: should a later step fail, the next terraform apply still
+    # converges on this tag, and re-running the rollback finishes the move.
+    record_tag(clients("ssm"), env, prefix, tag, project)
+    out(f"{parameter} = {tag}: the next terraform apply deploys this image")
+    try:
+        _move(lam, name, target, tag, wait, wait_idle)
+    except (BuildError, ClientError) as exc:
+        cause = str(exc)
+        if isinstance(exc, ClientError):
+            error = exc.response.get("Error", {})
+            cause = f"{exc.operation_name}: {error.get('Code')}: {error.get('Message')}"
+        raise BuildError(
+            f"rollback of {name} to {tag} stopped: {cause}. {parameter} already records {tag}, "
+            f"so the next terraform apply converges on it; re-run "
+            f"`{_make_command(env, tag, prefix)}` to finish now"
+        ) from None
+    after = running(lam, ecr, name, repository)
+    out(f"after:  {name} runs {after.describe()}")
+    return after
+
+
+def _move(
+    lam: Any,
+    name: str,
+    target: str,
+    tag: str,
+    wait: Callable[[Any, str], dict[str, Any]],
+    wait_idle: Callable[[Any, str], dict[str, Any]],
+) -> None:
+    """Point the function at `target`, publish a version and move alias live to it."""
+    wait_idle(lam, name)
     lam.update_function_code(FunctionName=name, ImageUri=target, Publish=False)
     updated = wait(lam, name)
     # CodeSha256 and RevisionId make the publish fail rather than publish someone else's
@@ -198,8 +270,3 @@ def rollback(
         lam.create_alias(FunctionName=name, Name=LIVE_ALIAS, FunctionVersion=version)
     else:
         lam.update_alias(FunctionName=name, Name=LIVE_ALIAS, FunctionVersion=version)
-    record_tag(clients("ssm"), env, prefix, tag, project)
-    after = running(lam, ecr, name, repository)
-    out(f"after:  {name} runs {after.describe()}")
-    out(f"{parameter} = {tag}: the next terraform apply keeps this image")
-    return after

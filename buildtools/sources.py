@@ -75,31 +75,92 @@ def fingerprint(sources: list[SourceFile], salt: str) -> str:
     return digest.hexdigest()
 
 
-def _allowed_handlers_import(module: str, service: Service) -> bool:
-    parts = module.split(".")
-    if len(parts) == 1:
-        return True  # `import handlers`
-    return parts[1] == "core" or parts[1] == service.package
+# The build interpreter's stdlib list, made to match the Lambda runtime (python3.12): modules
+# removed in 3.12 are refused; those removed in 3.13 are still there in 3.12.
+REMOVED_IN_312 = frozenset({"asynchat", "asyncore", "distutils", "imp", "smtpd"})
+REMOVED_IN_313 = frozenset(
+    {
+        "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap",
+        "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau",
+        "telnetlib", "uu", "xdrlib",
+    }
+)  # fmt: skip
+STDLIB_312 = (frozenset(sys.stdlib_module_names) | REMOVED_IN_313) - REMOVED_IN_312
 
 
-def _imports(tree: ast.Module) -> list[tuple[int, str]]:
+@dataclass(frozen=True)
+class _Import:
+    line: int
+    written: str  # as the source spells it, e.g. "..sessions.store"
+    module: str | None  # absolute name; None when a relative import escapes `handlers`
+
+
+def _package_of(arcname: str) -> list[str]:
+    """The package a module lives in: handlers/counter/app.py and handlers/counter/__init__.py
+    are both in handlers.counter."""
+    return arcname.removesuffix(".py").split("/")[:-1]
+
+
+def _imports(tree: ast.Module, arcname: str) -> list[_Import]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "handlers":
-                found += [(node.lineno, f"handlers.{alias.name}") for alias in node.names]
+            found += [_Import(node.lineno, a.name, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            written = "." * node.level + (node.module or "")
+            if node.level == 0:
+                base: list[str] | None = (node.module or "").split(".")
             else:
-                found.append((node.lineno, node.module))
+                package = _package_of(arcname)
+                keep = len(package) - (node.level - 1)
+                base = package[:keep] + (node.module.split(".") if node.module else [])
+                base = base if keep > 0 else None
+            if base is None:
+                names = ", ".join(a.name for a in node.names)
+                found.append(_Import(node.lineno, f"from {written} import {names}", None))
+            elif base == ["handlers"] or (node.level > 0 and not node.module):
+                # `from handlers import x` / `from . import x`: each name may be a sub-package.
+                for alias in node.names:
+                    name = ".".join(base + ([alias.name] if alias.name != "*" else []))
+                    found.append(_Import(node.lineno, f"from {written} import {alias.name}", name))
+            else:
+                found.append(_Import(node.lineno, written, ".".join(base)))
     return found
+
+
+def _refusal(arcname: str, found: _Import, service: Service, image: bool) -> str | None:
+    """Why an import cannot run in the function's Lambda runtime, or None when it can."""
+    where = f"{arcname}:{found.line}: import of '{found.written}'"
+    if found.module is None:
+        return f"{where} refused: relative import beyond the top-level package handlers"
+    resolved = f" ({found.module})" if found.module != found.written else ""
+    parts = found.module.split(".")
+    if parts[0] == "handlers":
+        if len(parts) == 1:
+            return None  # `import handlers`
+        if arcname.startswith("handlers/core/") and parts[1] != "core":
+            return f"{where}{resolved} refused: handlers/core must not import a service"
+        if parts[1] in ("core", service.package):
+            return None
+        return (
+            f"{where}{resolved} refused: {service.function_name} may import only handlers.core "
+            f"and handlers.{service.package}"
+        )
+    if parts[0] in REMOVED_IN_312:
+        return f"{where} refused: {parts[0]} is not in python3.12, the Lambda runtime"
+    if parts[0] in STDLIB_312 or parts[0] in RUNTIME_PACKAGES:
+        return None
+    if image and parts[0] in IMAGE_PACKAGES:
+        return None
+    return (
+        f"{where} refused: {service.function_name} may import only the standard library, "
+        f"boto3, botocore{', playwright' if image else ''} and handlers"
+    )
 
 
 def check(sources: list[SourceFile], service: Service) -> None:
     """Compile every .py and scan its imports; raise one BuildError listing every problem."""
-    allowed = set(sys.stdlib_module_names) | RUNTIME_PACKAGES
-    if service.package_type == "Image":
-        allowed |= IMAGE_PACKAGES
+    image = service.package_type == "Image"
     problems = []
     for source in sources:
         if not source.arcname.endswith(".py"):
@@ -111,28 +172,10 @@ def check(sources: list[SourceFile], service: Service) -> None:
             line = getattr(exc, "lineno", None) or 0
             problems.append(f"{source.arcname}:{line}: syntax error: {getattr(exc, 'msg', exc)}")
             continue
-        in_core = source.arcname.startswith("handlers/core/")
-        for line, module in _imports(tree):
-            top = module.split(".")[0]
-            if top == "handlers":
-                if in_core and len(module.split(".")) > 1 and module.split(".")[1] != "core":
-                    problems.append(
-                        f"{source.arcname}:{line}: import of '{module}' refused: "
-                        "handlers/core must not import a service"
-                    )
-                elif not _allowed_handlers_import(module, service):
-                    problems.append(
-                        f"{source.arcname}:{line}: import of '{module}' refused: "
-                        f"{service.function_name} may import only handlers.core and "
-                        f"handlers.{service.package}"
-                    )
-            elif top not in allowed:
-                extra = ", playwright" if service.package_type == "Image" else ""
-                problems.append(
-                    f"{source.arcname}:{line}: import of '{module}' refused: "
-                    f"{service.function_name} may import only the standard library, "
-                    f"boto3, botocore{extra} and handlers"
-                )
+        for found in _imports(tree, source.arcname):
+            problem = _refusal(source.arcname, found, service, image)
+            if problem:
+                problems.append(problem)
     if problems:
         raise BuildError(
             f"{service.function_name}: {len(problems)} problem(s): " + "; ".join(problems)

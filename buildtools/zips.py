@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,8 +104,25 @@ def build(root: Path, dist: Path) -> list[Artifact]:
     return artifacts
 
 
+def _mismatch(data: bytes, files: list[sources.SourceFile]) -> str:
+    """Why an artifact is not the bytes a build makes now."""
+    try:
+        entries = archive.zip_entries(data)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        return "is not a readable ZIP"
+    if entries != {f.arcname: f.data for f in files}:
+        return "does not match the sources"
+    return (
+        "has the right files but not the bytes a build makes now "
+        "(timestamps, modes, order or compression differ)"
+    )
+
+
 def check(root: Path, dist: Path) -> list[str]:
-    """Every way dist/ differs from the sources, one sentence each; empty when it matches."""
+    """Every way dist/ differs from the sources, one sentence each; empty when it matches.
+
+    Builds are reproducible, so an artifact matches only when it is byte for byte what a build
+    would write now."""
     drift = []
     current = manifest.load(dist / "manifest.json")
     services = zip_services(root)
@@ -115,9 +134,9 @@ def check(root: Path, dist: Path) -> list[str]:
             drift.append(f"{name}: {_relative(target, root)} is missing")
             continue
         data = target.read_bytes()
-        expected = {s.arcname: s.data for s in sources.collect(root, service)}
-        if archive.zip_entries(data) != expected:
-            drift.append(f"{name}: {_relative(target, root)} does not match the sources")
+        files = sources.collect(root, service)
+        if data != archive.zip_bytes(files):
+            drift.append(f"{name}: {_relative(target, root)} {_mismatch(data, files)}")
         elif entry is None or entry.get("sha256") != manifest.digests(data)[0]:
             drift.append(f"{name}: dist/manifest.json does not describe {_relative(target, root)}")
     known = {s.function_name for s in services}

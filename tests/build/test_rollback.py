@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 import build
 from buildtools import rollback
@@ -104,6 +107,81 @@ def test_rollback_prints_what_ran_before_and_what_runs_now(deployed):
     assert "v1.0.0" in after and deployed["v1.0.0"][:19] in after and "version 2" in after
 
 
+class _Recorded:
+    """A real (moto) client whose calls are logged in `calls`; `script` replaces some of them."""
+
+    def __init__(self, client: Any, calls: list[str], script: dict[str, Any]) -> None:
+        self._client, self._calls, self._script = client, calls, script
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self._client, name)
+        if not callable(real) or name.startswith(("get_paginator", "_")):
+            return real
+
+        def call(**kwargs: Any) -> Any:
+            self._calls.append(name)
+            if name in self._script:
+                return self._script[name](real, **kwargs)
+            return real(**kwargs)
+
+        return call
+
+
+def _recording(calls: list[str], **script: Any):
+    def clients(service: str):
+        return _Recorded(_client(service), calls, script if service == "lambda" else {})
+
+    return clients
+
+
+def test_rollback_records_the_tag_before_moving_the_function_and_alias(deployed):
+    calls: list[str] = []
+    rollback.rollback(_recording(calls), "prod", "v1.0.0", out=lambda line: None)
+    assert calls.index("put_parameter") < calls.index("update_function_code")
+    assert calls.index("put_parameter") < calls.index("update_alias")
+
+
+def test_rollback_waits_for_an_update_in_progress_before_updating_the_code(deployed):
+    calls: list[str] = []
+    statuses = iter(["InProgress", "InProgress"])
+
+    def configuration(real, **kwargs):
+        config = real(**kwargs)
+        return config | {"LastUpdateStatus": next(statuses, config.get("LastUpdateStatus"))}
+
+    sleeps: list[float] = []
+    rollback.rollback(
+        _recording(calls, get_function_configuration=configuration),
+        "prod",
+        "v1.0.0",
+        out=lambda line: None,
+        wait_idle=functools.partial(rollback.wait_until_idle, sleep=sleeps.append),
+    )
+    assert calls.index("update_function_code") == 3 + calls.index("get_function_configuration")
+    assert sleeps == [2.0, 2.0]
+    assert _state()["live_image"] == f"{deployed['uri']}@{deployed['v1.0.0']}"
+
+
+def test_a_failed_move_keeps_the_recorded_tag_and_says_to_rerun_the_rollback(deployed):
+    def conflict(real, **kwargs):
+        error = {"Code": "ResourceConflictException", "Message": "An update is in progress"}
+        raise ClientError({"Error": error}, "UpdateFunctionCode")
+
+    before = _state()
+    with pytest.raises(BuildError) as caught:
+        rollback.rollback(
+            _recording([], update_function_code=conflict), "prod", "v1.0.0", out=lambda _: None
+        )
+    assert str(caught.value) == (
+        "rollback of pixel-detector-prod to v1.0.0 stopped: UpdateFunctionCode: "
+        "ResourceConflictException: An update is in progress. "
+        "/qrstack/prod/scanner/image-tag already records v1.0.0, so the next terraform apply "
+        "converges on it; re-run `make rollback ENV=prod TAG=v1.0.0` to finish now"
+    )
+    assert caught.value.exit_code == 1
+    assert _state() == before | {"parameter": "v1.0.0"}
+
+
 def test_rollback_creates_alias_live_when_terraform_has_not_yet(deployed):
     _client("lambda").delete_alias(FunctionName=FUNCTION, Name="live")
     _rollback("v1.1.0", [])
@@ -131,6 +209,8 @@ def test_a_missing_function_is_a_clear_error(deployed):
         "Lambda function pixel-detector-staging does not exist in this account and region"
     )
     assert caught.value.exit_code == 1
+    with pytest.raises(ClientError, match="ParameterNotFound"):
+        _client("ssm").get_parameter(Name="/qrstack/staging/scanner/image-tag")
 
 
 def test_a_missing_repository_is_a_clear_error(moto):
@@ -188,6 +268,38 @@ def test_an_update_that_never_finishes_times_out():
     ticks = iter(range(0, 1000, 100))
     with pytest.raises(BuildError, match="still InProgress after 300s"):
         rollback.wait_until_updated(
+            _FakeLambda(["InProgress"]), FUNCTION, sleep=lambda s: None, clock=lambda: next(ticks)
+        )
+
+
+def test_waiting_before_an_update_polls_while_one_is_in_progress():
+    sleeps: list[float] = []
+    fake = _FakeLambda(["InProgress", "InProgress", "Successful"])
+    rollback.wait_until_idle(fake, FUNCTION, sleep=sleeps.append, clock=lambda: 0.0)
+    assert sleeps == [2.0, 2.0]
+
+
+def test_waiting_before_an_update_polls_while_a_new_function_is_pending():
+    class Pending(_FakeLambda):
+        def get_function_configuration(self, FunctionName: str) -> dict[str, str]:
+            return {"State": self.statuses.pop(0), "LastUpdateStatus": "Successful"}
+
+    sleeps: list[float] = []
+    fake = Pending(["Pending", "Active"])
+    rollback.wait_until_idle(fake, FUNCTION, sleep=sleeps.append, clock=lambda: 0.0)
+    assert sleeps == [2.0]
+
+
+def test_waiting_before_an_update_accepts_an_earlier_failed_update():
+    sleeps: list[float] = []
+    rollback.wait_until_idle(_FakeLambda(["Failed"]), FUNCTION, sleep=sleeps.append)
+    assert sleeps == []
+
+
+def test_waiting_before_an_update_times_out_naming_what_it_waited_for():
+    ticks = iter(range(0, 1000, 100))
+    with pytest.raises(BuildError, match="still InProgress after 300s waiting for an earlier"):
+        rollback.wait_until_idle(
             _FakeLambda(["InProgress"]), FUNCTION, sleep=lambda s: None, clock=lambda: next(ticks)
         )
 

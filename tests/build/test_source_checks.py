@@ -51,6 +51,49 @@ def test_from_handlers_import_another_service_is_refused():
     assert "handlers.realtime" in _refusal("from handlers import realtime\n")
 
 
+def test_a_relative_import_of_the_own_service_passes():
+    _check("from . import store\nfrom .store import CounterStore\nfrom .. import core\n")
+
+
+def test_a_relative_import_of_another_service_is_refused_naming_file_line_and_import():
+    message = _refusal("import json\n\nfrom ..sessions.store import SessionStore\n")
+    assert (
+        "handlers/counter/app.py:3: import of '..sessions.store' (handlers.sessions.store) "
+        "refused: visitor-counter may import only handlers.core and handlers.counter"
+    ) in message
+
+
+def test_a_relative_import_of_another_service_by_name_is_refused():
+    message = _refusal("from .. import sessions\n")
+    assert "import of 'from .. import sessions' (handlers.sessions) refused" in message
+
+
+def test_a_relative_import_in_core_of_a_service_is_refused():
+    message = _refusal("from ..counter import app\n", arcname="handlers/core/router.py")
+    assert "handlers/core/router.py:1" in message and "must not import a service" in message
+
+
+def test_a_relative_import_beyond_the_top_package_is_refused():
+    message = _refusal("from ... import secrets_outside\n")
+    assert (
+        "handlers/counter/app.py:1: import of 'from ... import secrets_outside' refused: "
+        "relative import beyond the top-level package handlers"
+    ) in message
+
+
+def test_a_relative_import_in_a_package_init_resolves_against_that_package():
+    _check("from . import store\n", arcname="handlers/counter/__init__.py")
+    assert "handlers.sessions" in _refusal(
+        "from ..sessions import x\n", arcname="handlers/counter/__init__.py"
+    )
+
+
+@pytest.mark.parametrize("module", ["distutils", "imp", "asynchat", "asyncore", "smtpd"])
+def test_a_module_removed_in_python312_is_refused(module: str):
+    message = _refusal(f"import {module}\n")
+    assert f"refused: {module} is not in python3.12, the Lambda runtime" in message
+
+
 def test_core_importing_a_service_is_refused():
     message = _refusal("import handlers.counter.app\n", arcname="handlers/core/router.py")
     assert "handlers/core/router.py:1" in message and "must not import a service" in message

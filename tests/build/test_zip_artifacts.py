@@ -138,6 +138,46 @@ def test_check_fails_when_a_zip_was_replaced_by_hand(project: Path, build):
     assert "visitor-counter" in result.stderr
 
 
+def test_check_fails_when_a_zip_has_the_right_files_but_other_timestamps_and_modes(
+    project: Path, build
+):
+    assert build(project).returncode == 0
+    target = project / "dist/visitor-counter.zip"
+    with zipfile.ZipFile(target) as original:
+        entries = [(name, original.read(name)) for name in original.namelist()]
+    # What a plain `zip -r` would make of the same files: their own mtimes and modes.
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as rezipped:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(2024, 5, 1, 12, 0, 0))
+            info.external_attr = 0o100755 << 16
+            rezipped.writestr(info, data)
+    # ...described by the manifest, so only the bytes themselves can tell.
+    manifest = _manifest(project / "dist")
+    data = target.read_bytes()
+    manifest["functions"]["visitor-counter"] |= {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "base64_sha256": base64.b64encode(hashlib.sha256(data).digest()).decode(),
+        "size": len(data),
+    }
+    (project / "dist/manifest.json").write_text(json.dumps(manifest))
+    result = build(project, "--check")
+    assert result.returncode == 1
+    assert (
+        "visitor-counter: dist/visitor-counter.zip has the right files but not the bytes a "
+        "build makes now"
+    ) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_fails_when_a_zip_is_not_readable(project: Path, build):
+    assert build(project).returncode == 0
+    (project / "dist/visitor-counter.zip").write_bytes(b"not a zip")
+    result = build(project, "--check")
+    assert result.returncode == 1
+    assert "visitor-counter: dist/visitor-counter.zip is not a readable ZIP" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_build_ignores_caches_and_tests_beside_the_sources(project: Path, build):
     cache = project / "handlers/counter/__pycache__"
     cache.mkdir(exist_ok=True)
