@@ -134,15 +134,12 @@ class WebSocketGateway:
         headers = {name: value for name, value in request.headers.raw_items()}
         headers.setdefault("X-Forwarded-For", source_ip)
         connected_at = time.time()
-        event = websocket_event(
-            route_key="$connect",
-            connection_id=connection_id,
-            api_id=self.api_id,
-            domain_name=self.domain_name,
-            stage=self.stage,
-            source_ip=source_ip,
-            user_agent=user_agent,
-            connected_at_ms=int(connected_at * 1000),
+        event = self._event(
+            "$connect",
+            connection_id,
+            source_ip,
+            user_agent,
+            connected_at,
             headers=headers,
             raw_query=urlsplit(request.path).query,
         )
@@ -153,6 +150,37 @@ class WebSocketGateway:
         with self._lock:
             self._pending[id(socket)] = (connection_id, connected_at)
         return None
+
+    def _event(
+        self,
+        route_key: str,
+        connection_id: str,
+        source_ip: str,
+        user_agent: str,
+        connected_at: float,
+        **extra,
+    ) -> dict:
+        return websocket_event(
+            route_key=route_key,
+            connection_id=connection_id,
+            api_id=self.api_id,
+            domain_name=self.domain_name,
+            stage=self.stage,
+            source_ip=source_ip,
+            user_agent=user_agent,
+            connected_at_ms=int(connected_at * 1000),
+            **extra,
+        )
+
+    def _connection_event(self, connection: Connection, route_key: str, **extra) -> dict:
+        return self._event(
+            route_key,
+            connection.connection_id,
+            connection.source_ip,
+            connection.user_agent,
+            connection.connected_at,
+            **extra,
+        )
 
     async def _call(self, route_key: str, event: dict) -> tuple[int, str]:
         loop = asyncio.get_running_loop()
@@ -187,15 +215,9 @@ class WebSocketGateway:
             with self._lock:
                 self._connections.pop(connection_id, None)
             if "$disconnect" in self.routes:
-                event = websocket_event(
-                    route_key="$disconnect",
-                    connection_id=connection_id,
-                    api_id=self.api_id,
-                    domain_name=self.domain_name,
-                    stage=self.stage,
-                    source_ip=connection.source_ip,
-                    user_agent=connection.user_agent,
-                    connected_at_ms=int(connection.connected_at * 1000),
+                event = self._connection_event(
+                    connection,
+                    "$disconnect",
                     disconnect_status=socket.close_code or 1006,
                     disconnect_reason=socket.close_reason or "",
                 )
@@ -215,17 +237,7 @@ class WebSocketGateway:
             )
             return
         body = message if isinstance(message, str) else message.decode("utf-8", "replace")
-        event = websocket_event(
-            route_key="$default",
-            connection_id=connection.connection_id,
-            api_id=self.api_id,
-            domain_name=self.domain_name,
-            stage=self.stage,
-            source_ip=connection.source_ip,
-            user_agent=connection.user_agent,
-            connected_at_ms=int(connection.connected_at * 1000),
-            body=body,
-        )
+        event = self._connection_event(connection, "$default", body=body)
         await self._call("$default", event)
 
     # management API (called from other threads) -------------------------------------------

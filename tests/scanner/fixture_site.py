@@ -8,31 +8,28 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+
+def _meta_snippet(init_arguments: str) -> str:
+    """Meta's published base code, with `fbq('init', ...)` given these arguments."""
+    return f"""<script>
+!function(f,b,e,v,n,t,s)
+{{if(f.fbq)return;n=f.fbq=function(){{n.callMethod?
+n.callMethod.apply(n,arguments):n.queue.push(arguments)}};
+if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';
+n.queue=[];t=b.createElement(e);t.async=!0;
+t.src=v;s=b.getElementsByTagName(e)[0];
+s.parentNode.insertBefore(t,s)}}(window, document,'script',
+'https://connect.facebook.net/en_US/fbevents.js');
+fbq('init', {init_arguments});
+fbq('track', 'PageView');
+</script>"""
+
+
 SNIPPETS = {
-    "meta": """<script>
-!function(f,b,e,v,n,t,s)
-{if(f.fbq)return;n=f.fbq=function(){n.callMethod?
-n.callMethod.apply(n,arguments):n.queue.push(arguments)};
-if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';
-n.queue=[];t=b.createElement(e);t.async=!0;
-t.src=v;s=b.getElementsByTagName(e)[0];
-s.parentNode.insertBefore(t,s)}(window, document,'script',
-'https://connect.facebook.net/en_US/fbevents.js');
-fbq('init', '123456789012345');
-fbq('track', 'PageView');
-</script>""",
-    "meta_pii": """<script>
-!function(f,b,e,v,n,t,s)
-{if(f.fbq)return;n=f.fbq=function(){n.callMethod?
-n.callMethod.apply(n,arguments):n.queue.push(arguments)};
-if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';
-n.queue=[];t=b.createElement(e);t.async=!0;
-t.src=v;s=b.getElementsByTagName(e)[0];
-s.parentNode.insertBefore(t,s)}(window, document,'script',
-'https://connect.facebook.net/en_US/fbevents.js');
-fbq('init', '555555555555555', {em: 'jane.doe@example.com', ph: '+1 555 010 9999', fn: 'jane'});
-fbq('track', 'PageView');
-</script>""",
+    "meta": _meta_snippet("'123456789012345'"),
+    "meta_pii": _meta_snippet(
+        "'555555555555555', {em: 'jane.doe@example.com', ph: '+1 555 010 9999', fn: 'jane'}"
+    ),
     "gtag": """<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST1234"></script>
 <script>
   window.dataLayer = window.dataLayer || [];
