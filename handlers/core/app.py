@@ -198,7 +198,6 @@ class LambdaApp:
         return response.to_lambda()
 
     def _http(self, call: Invocation) -> dict[str, Any]:
-        route_key = "-"
         request_id = call.request_id
         request: Request | None = None
         try:
@@ -217,15 +216,13 @@ class LambdaApp:
                 response = self._dispatch(request)
             finally:
                 logger.unbind(token)
-            route_key = request.route or route_key
         except errors.HttpError as exc:
-            route_key = (request.route if request else "") or route_key
             response = Response(exc.status, error_body(exc.message, request_id, exc.extra))
             response.headers.update(exc.headers)
         except Exception as exc:
-            route_key = (request.route if request else "") or route_key
-            logger.exception("unhandled error", exc, route=route_key)
+            logger.exception("unhandled error", exc, route=request.route if request else "-")
             response = Response(500, error_body("Internal error", request_id))
+        route_key = (request.route if request else "") or "-"
         origin = request.headers.get("origin") if request else None
         allowed = call.config.get("ALLOWED_ORIGINS") if call.config else None
         response.headers.update(cors_headers(origin, allowed or ("*",)))
