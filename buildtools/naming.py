@@ -48,5 +48,5 @@ def function_name(env: str, prefix: str = "") -> str:
 
 
 def image_tag_parameter(env: str, prefix: str = "", project: str = PROJECT) -> str:
-    """The SSM parameter holding the tag Terraform deploys, e.g. /qrstack/prod/scanner/image-tag."""
-    return f"/{prefix}{project}/{env}/scanner/image-tag"
+    """The SSM parameter holding the tag Terraform deploys, e.g. /qrstack/prod/scanner/image/tag."""
+    return f"/{prefix}{project}/{env}/scanner/image/tag"

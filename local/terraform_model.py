@@ -7,9 +7,14 @@ build the same stack on moto, so neither can drift from what `terraform apply` c
 
 Values only AWS knows after an apply (API ids, computed ARNs) come back from tfparse as
 resource ids; they are replaced here by the resource's name (in environment variables) or by
-the ARN the resource will have (in IAM policies). WS_API_ENDPOINT therefore reads
-`https://<api name>.execute-api.<region>.amazonaws.com/<stage>`: a placeholder the local stack
+the ARN the resource will have (in IAM policies). An attribute AWS assigns, such as the
+WebSocket API's endpoint, comes back as null: WS_API_ENDPOINT therefore reads
+`https://<api name>.execute-api.<region>.amazonaws.com/<stage>`, a placeholder the local stack
 overrides with its own gateway URL.
+
+The root calls modules with for_each over maps (`module.function["sessions"]`,
+`module.table["sessions"]`); tfparse expands them when the map holds no null value, which the
+Terraform keeps to.
 """
 
 from __future__ import annotations
@@ -133,7 +138,10 @@ class Stack:
     http_cors: dict[str, Any] = field(default_factory=dict)
     websocket_stage: str = ""
     ssm_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> attrs
-    guard_errors: tuple[str, ...] = ()  # failing workspace-guard preconditions
+    # Failing preconditions of terraform_data.workspace_guard, the checks of configuration alone
+    # (workspace, sizes, names, reserved concurrency). The scanner's image guard reads live SSM
+    # and ECR at plan time, which no offline model can see.
+    guard_errors: tuple[str, ...] = ()
     variable_errors: tuple[str, ...] = ()  # failing root variable validations
     unresolved: tuple[str, ...] = ()  # resources left out: a name tfparse could not evaluate
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # tfparse output
@@ -188,9 +196,9 @@ def evaluate(
 
 
 def allowed_workspaces(terraform_dir: str | os.PathLike[str] = TERRAFORM_DIR) -> tuple[str, ...]:
-    """The workspaces the stack accepts: the keys of its per-environment settings map."""
+    """The workspaces the stack accepts: the environments its settings map overrides."""
     raw = evaluate("dev", terraform_dir, {"account_id": DEFAULT_ACCOUNT_ID})
-    environments = _root_locals(raw).get("environments") or {}
+    environments = _root_locals(raw).get("environment_overrides") or {}
     return tuple(sorted(environments))
 
 
@@ -339,11 +347,12 @@ class _Builder:
                 self.unresolved.append(f"{block['__tfmeta']['path']}: name or hash key")
                 continue
             ttl = next((t for t in _blocks(block.get("ttl")) if t.get("enabled")), None)
+            indexes = self._indexes(block)
             table = Table(
                 name=block["name"],
                 hash_key=block["hash_key"],
-                attributes={a["name"]: a["type"] for a in _blocks(block.get("attribute"))},
-                indexes=self._indexes(block),
+                attributes=self._attributes(block, indexes),
+                indexes=indexes,
                 ttl_attribute=ttl["attribute_name"] if ttl else None,
                 billing_mode=block.get("billing_mode", "PROVISIONED"),
                 encrypted=any(
@@ -358,17 +367,18 @@ class _Builder:
         return tables
 
     def _indexes(self, block: Mapping[str, Any]) -> tuple[Index, ...]:
-        rendered = [
+        return tuple(
             Index(g["name"], g["hash_key"], g.get("projection_type", "ALL"))
             for g in _blocks(block.get("global_secondary_index"))
-        ]
-        # tfparse renders only the first dynamic block of a resource, so GSIs built by a
-        # module's dynamic block are read from that module call's arguments instead.
-        declared = self._module_arg(_module_of(block), "global_secondary_indexes") or {}
-        for name, spec in declared.items():
-            if all(index.name != name for index in rendered):
-                rendered.append(Index(name, spec["hash_key"], spec.get("projection_type", "ALL")))
-        return tuple(rendered)
+        )
+
+    def _attributes(self, block: Mapping[str, Any], indexes: Iterable[Index]) -> dict[str, str]:
+        """Key attributes and their types. tfparse renders only a resource's first dynamic block
+        (the table module's indexes), so index keys missing here are the module's: type S."""
+        attributes = {a["name"]: a["type"] for a in _blocks(block.get("attribute"))}
+        for index in indexes:
+            attributes.setdefault(index.hash_key, "S")
+        return attributes
 
     def buckets(self) -> dict[str, Bucket]:
         def for_bucket(rtype: str, name: str) -> list[dict[str, Any]]:
@@ -493,9 +503,7 @@ class _Builder:
             )
             log_group = log_groups.get(log_group_name)
             aliases = self._in_module("aws_lambda_alias", module)
-            environment = {}
-            for env in _blocks(block.get("environment")):
-                environment.update(env.get("variables") or {})
+            environment = self._environment(block, call)
             functions[service] = Function(
                 service=service,
                 name=block["function_name"],
@@ -504,9 +512,7 @@ class _Builder:
                 runtime=block.get("runtime"),
                 memory_mb=block.get("memory_size", 128),
                 timeout_s=block.get("timeout", 3),
-                environment={
-                    k: str(self._resolve(v, as_arn=False)) for k, v in environment.items()
-                },
+                environment=environment,
                 reserved_concurrency=block.get("reserved_concurrent_executions"),
                 role=role.get("name") if role else None,
                 policy_statements=tuple(s for p in policies for s in p.get("Statement") or []),
@@ -519,6 +525,33 @@ class _Builder:
                 source_code_hash=block.get("source_code_hash"),
             )
         return functions
+
+    def _environment(self, block: Mapping[str, Any], call: Mapping[str, Any]) -> dict[str, str]:
+        """The function's environment; tfparse leaves the whole map unresolved inside the module
+        when one value is unknown until apply, so the module call's argument is read then."""
+        variables: Any = {}
+        for env in _blocks(block.get("environment")):
+            variables = env.get("variables") or {}
+        if not isinstance(variables, dict) or "__attribute__" in variables:
+            variables = call.get("environment") or {}
+        return {
+            name: self._after_apply(block)
+            if value is None
+            else str(self._resolve(value, as_arn=False))
+            for name, value in variables.items()
+        }
+
+    def _after_apply(self, function: Mapping[str, Any]) -> str:
+        """What stands in for an environment value AWS assigns at apply. The stack passes one:
+        the management endpoint of the WebSocket API that invokes the function."""
+        for api in self.raw.get("aws_apigatewayv2_api", []):
+            if api.get("protocol_type") != "WEBSOCKET":
+                continue
+            call = self.modules.get(_module_of(api), {})
+            if call.get("function_name") == function.get("function_name"):
+                stage = call.get("stage_name") or self.workspace
+                return f"https://{api['name']}.execute-api.{self.region}.amazonaws.com/{stage}"
+        return "(known after apply)"
 
     def _absolute(self, path: Any) -> str | None:
         """A path Terraform resolves against the root module, made absolute."""
@@ -581,6 +614,8 @@ class _Builder:
     def guard_errors(self) -> tuple[str, ...]:
         errors = []
         for block in self.raw.get("terraform_data", []):
+            if block["__tfmeta"].get("path") != "terraform_data.workspace_guard":
+                continue
             for lifecycle in _blocks(block.get("lifecycle")):
                 for condition in _blocks(lifecycle.get("precondition")):
                     if condition.get("condition") is not True:

@@ -2,19 +2,12 @@ module "http_api" {
   source = "./modules/http_api"
 
   name = "${local.name}-http"
+  # One integration per function that serves a route; the scanner's goes to its alias "live".
   integrations = {
-    sessions = {
-      function_name = module.sessions_function.function_name
-      invoke_arn    = module.sessions_function.invoke_arn
-    }
-    counter = {
-      function_name = module.counter_function.function_name
-      invoke_arn    = module.counter_function.invoke_arn
-    }
-    scanner = {
-      function_name = module.scanner_function.function_name
-      invoke_arn    = module.scanner_function.invoke_arn # of the alias "live"
-      qualifier     = module.scanner_function.qualifier
+    for service in distinct(values(local.http_routes)) : service => {
+      function_name = module.function[service].function_name
+      invoke_arn    = module.function[service].invoke_arn
+      qualifier     = module.function[service].qualifier
     }
   }
   routes                 = local.http_routes
@@ -32,8 +25,8 @@ module "websocket_api" {
   region                 = var.region
   account_id             = local.account_id
   partition              = local.partition
-  function_name          = module.realtime_function.function_name
-  function_invoke_arn    = module.realtime_function.invoke_arn
+  function_name          = module.function["realtime"].function_name
+  function_invoke_arn    = module.function["realtime"].invoke_arn
   route_keys             = local.websocket_routes
   throttling_rate_limit  = local.settings.websocket_throttling.rate_limit
   throttling_burst_limit = local.settings.websocket_throttling.burst_limit

@@ -1,87 +1,62 @@
-# Every per-environment setting of the stack, in one map. The Terraform workspace picks the
-# entry: `terraform workspace select -or-create dev|staging|prod`.
+# Every per-environment setting of the stack: the defaults once, then what each environment
+# changes. The Terraform workspace picks the entry: `terraform workspace select -or-create dev`.
+# Maps merge one level deep, so an override names only the keys it changes: prod's
+# memory_mb = { scanner = 3008 } keeps the other functions' memory.
 locals {
-  environments = {
+  environment_defaults = {
+    log_level          = "INFO"
+    log_retention_days = 30
+    memory_mb          = { sessions = 256, realtime = 256, counter = 128, scanner = 2048 }
+    timeout_seconds    = { sessions = 30, realtime = 60, counter = 30, scanner = 300 }
+    # -1 is the unreserved pool; reservations apply only where var.lambda_concurrency_limit says
+    # the account can afford them (guards.tf).
+    reserved_concurrency         = { sessions = -1, realtime = -1, counter = -1, scanner = -1 }
+    duration_p95_threshold_ms    = { sessions = 10000, realtime = 10000, counter = 10000, scanner = 120000 }
+    error_rate_threshold_percent = 5
+    http_5xx_threshold           = 5
+    dynamodb_throttle_threshold  = 0
+    http_throttling              = { rate_limit = 50, burst_limit = 100 }
+    websocket_throttling         = { rate_limit = 20, burst_limit = 40 }
+    ip_limit                     = 50
+    global_limit                 = 1000
+    scan_timeout_seconds         = 25
+    point_in_time_recovery       = false
+    deletion_protection          = false
+    force_destroy                = true
+  }
+
+  environment_overrides = {
     dev = {
-      log_level                    = "DEBUG"
-      log_retention_days           = 14
-      memory_mb                    = { sessions = 256, realtime = 256, counter = 128, scanner = 2048 }
-      timeout_seconds              = { sessions = 30, realtime = 60, counter = 30, scanner = 300 }
-      reserved_concurrency         = { sessions = -1, realtime = -1, counter = -1, scanner = -1 } # new accounts have only 10 concurrent executions to share
-      duration_p95_threshold_ms    = { sessions = 10000, realtime = 10000, counter = 10000, scanner = 120000 }
-      error_rate_threshold_percent = 5
-      http_5xx_threshold           = 10
-      dynamodb_throttle_threshold  = 0
-      http_throttling              = { rate_limit = 20, burst_limit = 40 }
-      websocket_throttling         = { rate_limit = 10, burst_limit = 20 }
-      ip_limit                     = 50
-      global_limit                 = 1000
-      scan_timeout_seconds         = 25
-      point_in_time_recovery       = false
-      deletion_protection          = false
-      force_destroy                = true
+      log_level            = "DEBUG"
+      log_retention_days   = 14
+      http_5xx_threshold   = 10
+      http_throttling      = { rate_limit = 20, burst_limit = 40 }
+      websocket_throttling = { rate_limit = 10, burst_limit = 20 }
     }
     staging = {
-      log_level                    = "INFO"
-      log_retention_days           = 30
-      memory_mb                    = { sessions = 256, realtime = 256, counter = 128, scanner = 2048 }
-      timeout_seconds              = { sessions = 30, realtime = 60, counter = 30, scanner = 300 }
-      reserved_concurrency         = { sessions = 10, realtime = 10, counter = 5, scanner = 2 }
-      duration_p95_threshold_ms    = { sessions = 10000, realtime = 10000, counter = 10000, scanner = 120000 }
-      error_rate_threshold_percent = 5
-      http_5xx_threshold           = 5
-      dynamodb_throttle_threshold  = 0
-      http_throttling              = { rate_limit = 50, burst_limit = 100 }
-      websocket_throttling         = { rate_limit = 20, burst_limit = 40 }
-      ip_limit                     = 50
-      global_limit                 = 1000
-      scan_timeout_seconds         = 25
-      point_in_time_recovery       = false
-      deletion_protection          = false
-      force_destroy                = true
+      reserved_concurrency = { sessions = 10, realtime = 10, counter = 5, scanner = 2 }
     }
     prod = {
-      log_level                    = "INFO"
-      log_retention_days           = 90
-      memory_mb                    = { sessions = 256, realtime = 256, counter = 128, scanner = 3008 }
-      timeout_seconds              = { sessions = 30, realtime = 60, counter = 30, scanner = 300 }
-      reserved_concurrency         = { sessions = 50, realtime = 50, counter = 20, scanner = 10 }
-      duration_p95_threshold_ms    = { sessions = 10000, realtime = 10000, counter = 10000, scanner = 120000 }
-      error_rate_threshold_percent = 5
-      http_5xx_threshold           = 1
-      dynamodb_throttle_threshold  = 0
-      http_throttling              = { rate_limit = 200, burst_limit = 400 }
-      websocket_throttling         = { rate_limit = 100, burst_limit = 200 }
-      ip_limit                     = 50
-      global_limit                 = 1000
-      scan_timeout_seconds         = 25
-      point_in_time_recovery       = true
-      deletion_protection          = true
-      force_destroy                = false
+      log_retention_days     = 90
+      memory_mb              = { scanner = 3008 }
+      reserved_concurrency   = { sessions = 50, realtime = 50, counter = 20, scanner = 10 }
+      http_5xx_threshold     = 1
+      http_throttling        = { rate_limit = 200, burst_limit = 400 }
+      websocket_throttling   = { rate_limit = 100, burst_limit = 200 }
+      point_in_time_recovery = true
+      deletion_protection    = true
+      force_destroy          = false
     }
   }
 
-  allowed_workspaces = keys(local.environments)
+  allowed_workspaces = keys(local.environment_overrides)
   known_workspace    = contains(local.allowed_workspaces, terraform.workspace)
 
-  # An unknown workspace still evaluates (with dev's values) so that the guard below, not an
-  # index error, is what stops the plan.
-  settings = local.environments[local.known_workspace ? terraform.workspace : "dev"]
-}
-
-# Stops `terraform plan` in any workspace that is not an environment (including `default`).
-resource "terraform_data" "workspace_guard" {
-  input = terraform.workspace
-
-  lifecycle {
-    precondition {
-      condition     = local.known_workspace
-      error_message = "Workspace \"${terraform.workspace}\" is not an environment of this stack. Allowed workspaces: ${join(", ", local.allowed_workspaces)}. Select one with: terraform workspace select -or-create dev"
-    }
-
-    precondition {
-      condition     = local.settings.memory_mb.scanner >= 2048
-      error_message = "The scanner runs Chromium and needs at least 2048 MB (memory_mb.scanner in environments.tf)."
-    }
+  # An unknown workspace still evaluates (with dev's values) so that the guard, not an index
+  # error, is what stops the plan.
+  overrides = local.environment_overrides[local.known_workspace ? terraform.workspace : "dev"]
+  settings = {
+    for key, default in local.environment_defaults :
+    key => try(merge(default, lookup(local.overrides, key, {})), lookup(local.overrides, key, default))
   }
 }

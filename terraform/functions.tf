@@ -1,6 +1,15 @@
-# The four Lambda functions. Each one's environment is exactly SETTINGS.deployed_names of its
+# The four Lambda functions, as data: one entry per handlers/<service> folder, and one module
+# call over them. Each one's environment is exactly SETTINGS.deployed_names of its
 # handlers/<service>/settings.py, and each IAM statement names the ARNs it may touch.
 locals {
+  # handlers/<service> folder => FUNCTION_NAME in its settings.py (and the ZIP's name in dist/)
+  function_base_names = {
+    sessions = "qr-upload-http-api"
+    realtime = "qr-upload-websocket-event"
+    counter  = "visitor-counter"
+    scanner  = "pixel-detector"
+  }
+
   common_env = {
     LOG_LEVEL         = local.settings.log_level
     DEBUG             = "false"
@@ -10,7 +19,7 @@ locals {
     ALLOWED_ORIGINS = join(",", local.web_origins)
   }
   rate_limit_env = {
-    RATE_LIMIT_TABLE_NAME = module.rate_limits_table.name
+    RATE_LIMIT_TABLE_NAME = module.table["rate-limits"].name
     IP_LIMIT              = tostring(local.settings.ip_limit)
     GLOBAL_LIMIT          = tostring(local.settings.global_limit)
     IP_WHITELIST          = join(",", var.ip_allow_list)
@@ -19,15 +28,15 @@ locals {
   rate_limit_statement = {
     sid       = "RateLimitCounters"
     actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-    resources = [module.rate_limits_table.arn]
+    resources = [module.table["rate-limits"].arn]
   }
 
   functions = {
     sessions = {
-      function_name = "qr-upload-http-api"
-      package_type  = "Zip"
+      package_type = "Zip"
+      alias_name   = null
       environment = merge(local.common_env, local.http_env, local.rate_limit_env, {
-        SESSIONS_TABLE_NAME = module.sessions_table.name
+        SESSIONS_TABLE_NAME = module.table["sessions"].name
         UPLOAD_BUCKET_NAME  = module.uploads_bucket.name
         MAX_UPLOAD_BYTES    = tostring(10 * 1024 * 1024)
       })
@@ -35,7 +44,7 @@ locals {
         {
           sid       = "Sessions"
           actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
-          resources = [module.sessions_table.arn]
+          resources = [module.table["sessions"].arn]
         },
         {
           # PutObject signs the phone's presigned POST; GetObject signs the desktop's download URL.
@@ -48,28 +57,23 @@ locals {
     }
 
     realtime = {
-      function_name = "qr-upload-websocket-event"
-      package_type  = "Zip"
+      package_type = "Zip"
+      alias_name   = null
       environment = merge(local.common_env, {
-        SESSIONS_TABLE_NAME = module.sessions_table.name
+        SESSIONS_TABLE_NAME = module.table["sessions"].name
         WS_API_ENDPOINT     = module.websocket_api.management_endpoint
       })
       policy_statements = [
         {
           sid       = "Sessions"
           actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-          resources = [module.sessions_table.arn]
+          resources = [module.table["sessions"].arn]
         },
         {
           # $disconnect finds the session by connection id through the GSI instead of a Scan.
           sid       = "SessionsByConnection"
           actions   = ["dynamodb:Query"]
-          resources = module.sessions_table.index_arns
-        },
-        {
-          sid       = "SessionUploads"
-          actions   = ["s3:GetObject"]
-          resources = [module.uploads_bucket.upload_objects_arn]
+          resources = module.table["sessions"].index_arns
         },
         {
           sid       = "PushToConnections"
@@ -80,25 +84,27 @@ locals {
     }
 
     counter = {
-      function_name = "visitor-counter"
-      package_type  = "Zip"
+      package_type = "Zip"
+      alias_name   = null
       environment = merge(local.common_env, local.http_env, {
-        COUNTERS_TABLE_NAME = module.counters_table.name
+        COUNTERS_TABLE_NAME = module.table["counters"].name
       })
       policy_statements = [
         {
           sid       = "Counters"
           actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-          resources = [module.counters_table.arn]
+          resources = [module.table["counters"].arn]
         },
       ]
     }
 
     scanner = {
-      function_name = "pixel-detector"
-      package_type  = "Image"
+      package_type = "Image"
+      # Versions are published behind the alias "live", which the HTTP API invokes: moving the
+      # alias back is an instant rollback.
+      alias_name = "live"
       environment = merge(local.common_env, local.http_env, local.rate_limit_env, {
-        SCAN_CACHE_TABLE_NAME = module.scan_cache_table.name
+        SCAN_CACHE_TABLE_NAME = module.table["scan-cache"].name
         SCANNER_API_KEY_PARAM = aws_ssm_parameter.scanner_api_key.name
         # API Gateway HTTP APIs give up after 30 s, so a scan must finish well before that even
         # though the function itself may run 300 s.
@@ -109,7 +115,7 @@ locals {
           {
             sid       = "ScanCache"
             actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
-            resources = [module.scan_cache_table.arn]
+            resources = [module.table["scan-cache"].arn]
           },
           local.rate_limit_statement,
           {
@@ -130,99 +136,38 @@ locals {
       )
     }
   }
+
+  # Names come from constants only, so the guards can check them without creating anything.
+  function_names = { for service, base in local.function_base_names : service => "${var.name_prefix}${base}-${local.env}" }
+  role_names     = { for service, name in local.function_names : service => "${name}${local.region_suffix}" }
 }
 
-module "sessions_function" {
-  source = "./modules/function"
+# for_each goes over the names, which are constants: the offline evaluator (tfparse) expands only
+# a for_each it can evaluate, and the functions' environments hold resource attributes.
+module "function" {
+  source   = "./modules/function"
+  for_each = local.function_base_names
 
-  function_name    = "${var.name_prefix}${local.functions.sessions.function_name}-${local.env}"
-  service          = "sessions"
-  package_type     = local.functions.sessions.package_type
-  handler          = "handlers.sessions.app.lambda_handler"
+  function_name    = local.function_names[each.key]
+  role_name        = local.role_names[each.key]
+  service          = each.key
+  package_type     = local.functions[each.key].package_type
+  handler          = "handlers.${each.key}.app.lambda_handler"
   runtime          = "python3.12"
-  zip_path         = "${local.artifacts_dir}/${local.functions.sessions.function_name}.zip"
-  source_code_hash = try(local.manifest.functions[local.functions.sessions.function_name].base64_sha256, null)
+  zip_path         = local.functions[each.key].package_type == "Zip" ? "${local.artifacts_dir}/${local.function_base_names[each.key]}.zip" : null
+  source_code_hash = local.functions[each.key].package_type == "Zip" ? try(local.manifest.functions[local.function_base_names[each.key]].base64_sha256, null) : null
+  image_uri        = local.functions[each.key].package_type == "Image" ? local.scanner_image_uri : null
 
-  memory_mb            = local.settings.memory_mb.sessions
-  timeout_seconds      = local.settings.timeout_seconds.sessions
-  reserved_concurrency = local.settings.reserved_concurrency.sessions
-  environment          = local.functions.sessions.environment
-  policy_statements    = local.functions.sessions.policy_statements
-
-  log_retention_days           = local.settings.log_retention_days
-  alarm_topic_arn              = module.monitoring.topic_arn
-  error_rate_threshold_percent = local.settings.error_rate_threshold_percent
-  duration_p95_threshold_ms    = local.settings.duration_p95_threshold_ms.sessions
-}
-
-module "realtime_function" {
-  source = "./modules/function"
-
-  function_name    = "${var.name_prefix}${local.functions.realtime.function_name}-${local.env}"
-  service          = "realtime"
-  package_type     = local.functions.realtime.package_type
-  handler          = "handlers.realtime.app.lambda_handler"
-  runtime          = "python3.12"
-  zip_path         = "${local.artifacts_dir}/${local.functions.realtime.function_name}.zip"
-  source_code_hash = try(local.manifest.functions[local.functions.realtime.function_name].base64_sha256, null)
-
-  memory_mb            = local.settings.memory_mb.realtime
-  timeout_seconds      = local.settings.timeout_seconds.realtime
-  reserved_concurrency = local.settings.reserved_concurrency.realtime
-  environment          = local.functions.realtime.environment
-  policy_statements    = local.functions.realtime.policy_statements
+  memory_mb            = local.settings.memory_mb[each.key]
+  timeout_seconds      = local.settings.timeout_seconds[each.key]
+  reserved_concurrency = local.reserved_concurrency[each.key]
+  environment          = local.functions[each.key].environment
+  policy_statements    = local.functions[each.key].policy_statements
+  publish              = local.functions[each.key].alias_name != null
+  alias_name           = local.functions[each.key].alias_name
 
   log_retention_days           = local.settings.log_retention_days
   alarm_topic_arn              = module.monitoring.topic_arn
   error_rate_threshold_percent = local.settings.error_rate_threshold_percent
-  duration_p95_threshold_ms    = local.settings.duration_p95_threshold_ms.realtime
-}
-
-module "counter_function" {
-  source = "./modules/function"
-
-  function_name    = "${var.name_prefix}${local.functions.counter.function_name}-${local.env}"
-  service          = "counter"
-  package_type     = local.functions.counter.package_type
-  handler          = "handlers.counter.app.lambda_handler"
-  runtime          = "python3.12"
-  zip_path         = "${local.artifacts_dir}/${local.functions.counter.function_name}.zip"
-  source_code_hash = try(local.manifest.functions[local.functions.counter.function_name].base64_sha256, null)
-
-  memory_mb            = local.settings.memory_mb.counter
-  timeout_seconds      = local.settings.timeout_seconds.counter
-  reserved_concurrency = local.settings.reserved_concurrency.counter
-  environment          = local.functions.counter.environment
-  policy_statements    = local.functions.counter.policy_statements
-
-  log_retention_days           = local.settings.log_retention_days
-  alarm_topic_arn              = module.monitoring.topic_arn
-  error_rate_threshold_percent = local.settings.error_rate_threshold_percent
-  duration_p95_threshold_ms    = local.settings.duration_p95_threshold_ms.counter
-}
-
-module "scanner_function" {
-  source = "./modules/function"
-
-  function_name = "${var.name_prefix}${local.functions.scanner.function_name}-${local.env}"
-  service       = "scanner"
-  package_type  = local.functions.scanner.package_type
-  handler       = "handlers.scanner.app.lambda_handler"
-  image_uri     = local.scanner_image_uri
-
-  memory_mb            = local.settings.memory_mb.scanner
-  timeout_seconds      = local.settings.timeout_seconds.scanner
-  reserved_concurrency = local.settings.reserved_concurrency.scanner
-  environment          = local.functions.scanner.environment
-  policy_statements    = local.functions.scanner.policy_statements
-
-  # Versions are published behind the alias "live", which the HTTP API invokes: moving the
-  # alias back is an instant rollback.
-  publish    = true
-  alias_name = "live"
-
-  log_retention_days           = local.settings.log_retention_days
-  alarm_topic_arn              = module.monitoring.topic_arn
-  error_rate_threshold_percent = local.settings.error_rate_threshold_percent
-  duration_p95_threshold_ms    = local.settings.duration_p95_threshold_ms.scanner
+  duration_p95_threshold_ms    = local.settings.duration_p95_threshold_ms[each.key]
 }

@@ -19,23 +19,13 @@ output "uploads_bucket" {
 }
 
 output "table_names" {
-  description = "DynamoDB tables by role."
-  value = {
-    sessions    = module.sessions_table.name
-    counters    = module.counters_table.name
-    scan_cache  = module.scan_cache_table.name
-    rate_limits = module.rate_limits_table.name
-  }
+  description = "DynamoDB tables by name suffix (sessions, counters, scan-cache, rate-limits)."
+  value       = { for key, table in module.table : key => table.name }
 }
 
 output "function_names" {
   description = "Lambda function names by service folder."
-  value = {
-    sessions = module.sessions_function.function_name
-    realtime = module.realtime_function.function_name
-    counter  = module.counter_function.function_name
-    scanner  = module.scanner_function.function_name
-  }
+  value       = { for service, function in module.function : service => function.function_name }
 }
 
 output "scanner_repository_url" {
@@ -49,7 +39,7 @@ output "scanner_image_tag_parameter" {
 }
 
 output "scanner_image_tag" {
-  description = "Image tag the scanner runs, as read from the parameter."
+  description = "Image tag the scanner runs, as read from the parameter (\"(none)\" before the first push)."
   value       = local.scanner_image_tag
 }
 
@@ -66,4 +56,14 @@ output "alarm_topic_arn" {
 output "dashboard_name" {
   description = "CloudWatch dashboard of the stack."
   value       = module.monitoring.dashboard_name
+}
+
+output "region" {
+  description = "AWS region of the stack."
+  value       = var.region
+}
+
+output "reserved_concurrency" {
+  description = "Reserved concurrent executions per function as applied (-1: unreserved; set lambda_concurrency_limit to reserve)."
+  value       = local.reserved_concurrency
 }

@@ -1,7 +1,12 @@
 variable "region" {
   type        = string
-  description = "AWS region of the stack."
+  description = "AWS region of the stack. It ends the account-wide names (roles, buckets, dashboard), so one environment can be deployed to two regions of an account."
   default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$", var.region))
+    error_message = "region must be an AWS region name such as eu-west-1."
+  }
 }
 
 variable "account_id" {
@@ -55,20 +60,9 @@ variable "alarm_email" {
   default     = null
 }
 
-variable "scanner_image_tag" {
-  type        = string
-  description = "Scanner image tag written to the SSM parameter when it is created. Afterwards the parameter is the source of truth (build.py push / rollback write it), so changing this does nothing."
-  default     = "v1.0.0"
-
-  validation {
-    condition     = var.scanner_image_tag != "latest" && can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", var.scanner_image_tag))
-    error_message = "scanner_image_tag must be an explicit, immutable tag such as v1.0.0; \"latest\" is refused because it cannot be rolled back to."
-  }
-}
-
 variable "artifacts_dir" {
   type        = string
-  description = "Directory holding the ZIP artifacts and manifest.json written by build.py; null means ../dist."
+  description = "Directory holding the ZIP artifacts and manifest.json written by build.py, relative to this directory (so the state does not record the checkout's path); null means ../dist."
   default     = null
 }
 
@@ -82,4 +76,27 @@ variable "websocket_access_logs" {
   type        = bool
   description = "Access logs on the WebSocket stage. Turn on once the account's API Gateway CloudWatch role is set (aws apigateway update-account); a fresh account refuses them."
   default     = false
+}
+
+variable "lambda_concurrency_limit" {
+  type        = number
+  description = "The account's Lambda concurrent-executions quota in this region (Service Quotas: AWS Lambda, L-B99A9384). Null, the default, reserves nothing: every function runs on the unreserved pool, as a fresh account (often limited to 10) requires. Set it to apply the environment's reserved_concurrency; the plan refuses reservations that would leave Lambda fewer than the 100 executions it keeps unreserved."
+  default     = null
+
+  validation {
+    condition     = var.lambda_concurrency_limit == null || try(var.lambda_concurrency_limit >= 1 && floor(var.lambda_concurrency_limit) == var.lambda_concurrency_limit, false)
+    error_message = "lambda_concurrency_limit must be a whole number of concurrent executions (the account's quota), or null."
+  }
+}
+
+variable "static_site" {
+  type        = bool
+  description = "Serve the QR demo pages (web/) through CloudFront. Switch it off for an account whose CloudFront is not verified yet (new accounts are refused CreateDistribution until AWS support verifies them)."
+  default     = true
+}
+
+variable "cloudfront_wait_for_deployment" {
+  type        = bool
+  description = "Wait until CloudFront has deployed the distribution to its edges (several minutes on AWS); false ends the apply as soon as CloudFront has accepted it."
+  default     = true
 }

@@ -25,8 +25,8 @@ def test_the_project_default_is_the_one_build_py_assumes():
 
 def test_the_image_tag_parameter_is_the_one_terraform_reads():
     prefix = re.search(r'ssm_prefix\s*=\s*"([^"]+)"', TERRAFORM).group(1)
-    assert re.search(r'name\s*=\s*"\$\{local\.ssm_prefix\}/image-tag"', TERRAFORM)
-    terraform_name = _terraform_to_python(prefix, "prod", "alice-") + "/image-tag"
+    assert re.search(r'image_tag_parameter\s*=\s*"\$\{local\.ssm_prefix\}/image/tag"', TERRAFORM)
+    terraform_name = _terraform_to_python(prefix, "prod", "alice-") + "/image/tag"
     assert terraform_name == naming.image_tag_parameter("prod", "alice-")
 
 

@@ -106,7 +106,7 @@ def test_push_keeps_the_function_entries_of_the_manifest(tmp_path: Path, reposit
 
 def test_push_sets_the_ssm_image_tag_terraform_deploys(tmp_path: Path, repository: str):
     _push(tmp_path, FakeDocker())
-    parameter = _clients("ssm").get_parameter(Name="/qrstack/prod/scanner/image-tag")
+    parameter = _clients("ssm").get_parameter(Name="/qrstack/prod/scanner/image/tag")
     assert parameter["Parameter"]["Value"] == "v1.2.3"
 
 

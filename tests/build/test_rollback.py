@@ -19,7 +19,7 @@ from tests.build.aws_fixtures import put_image
 REGION = "us-east-1"
 FUNCTION = "pixel-detector-prod"
 REPOSITORY = "pixel-detector-prod"
-PARAMETER = "/qrstack/prod/scanner/image-tag"
+PARAMETER = "/qrstack/prod/scanner/image/tag"
 
 
 def _client(service: str):
@@ -175,7 +175,7 @@ def test_a_failed_move_keeps_the_recorded_tag_and_says_to_rerun_the_rollback(dep
     assert str(caught.value) == (
         "rollback of pixel-detector-prod to v1.0.0 stopped: UpdateFunctionCode: "
         "ResourceConflictException: An update is in progress. "
-        "/qrstack/prod/scanner/image-tag already records v1.0.0, so the next terraform apply "
+        "/qrstack/prod/scanner/image/tag already records v1.0.0, so the next terraform apply "
         "converges on it; re-run `make rollback ENV=prod TAG=v1.0.0` to finish now"
     )
     assert caught.value.exit_code == 1
@@ -210,7 +210,7 @@ def test_a_missing_function_is_a_clear_error(deployed):
     )
     assert caught.value.exit_code == 1
     with pytest.raises(ClientError, match="ParameterNotFound"):
-        _client("ssm").get_parameter(Name="/qrstack/staging/scanner/image-tag")
+        _client("ssm").get_parameter(Name="/qrstack/staging/scanner/image/tag")
 
 
 def test_a_missing_repository_is_a_clear_error(moto):

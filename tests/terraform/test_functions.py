@@ -44,6 +44,15 @@ def test_environment_values_parse_with_the_service_settings(stack, service):
     services()[service].SETTINGS.load(stack.functions[service].environment)
 
 
+def test_the_artifacts_path_is_relative_so_the_state_does_not_depend_on_the_checkout(stack):
+    filenames = {b.get("filename") for b in stack.raw["aws_lambda_function"]} - {None}
+
+    assert filenames == {
+        f"./../dist/{name}.zip"
+        for name in ("qr-upload-http-api", "qr-upload-websocket-event", "visitor-counter")
+    }
+
+
 def test_zip_functions_run_python312_from_the_dist_artifact(stack):
     for function in stack.functions.values():
         if function.package_type == "Zip":
@@ -135,36 +144,53 @@ def test_the_scanner_is_an_image_published_behind_the_alias_live(stack):
     assert scanner.alias == "live"
 
 
-def test_the_scanner_image_tag_lives_in_ssm_and_terraform_follows_its_live_value(stack):
-    name = f"/qrstack/{stack.workspace}/scanner/image-tag"
-    parameters = [p for p in stack.raw["aws_ssm_parameter"] if p.get("name") == name]
-    resource = next(p for p in parameters if p["__tfmeta"]["type"] == "resource")
-    lookup = [p for p in parameters if p["__tfmeta"]["type"] == "data"]
+def test_terraform_creates_the_image_tag_parameter_holding_no_tag_and_never_owns_its_value(stack):
+    name = f"/qrstack/{stack.workspace}/scanner/image/tag"
+    (resource,) = [
+        p
+        for p in stack.raw["aws_ssm_parameter"]
+        if p.get("name") == name and p["__tfmeta"]["type"] == "resource"
+    ]
 
+    assert resource["value"] == "(none)"
     assert resource["lifecycle"]["ignore_changes"], "the tag written by deploys must win"
-    assert lookup, "Terraform must read the live tag back (data aws_ssm_parameter)"
+
+
+def test_no_tag_build_py_accepts_can_be_mistaken_for_no_image_yet():
+    from buildtools import naming
+    from buildtools.errors import BuildError
+
+    with pytest.raises(BuildError):
+        naming.validate_tag("(none)")
+
+
+def test_the_image_tag_is_read_back_live_at_plan_time_even_before_the_parameter_exists(stack):
+    (lookup,) = stack.raw["aws_ssm_parameters_by_path"]
+
+    # By path: an absent parameter reads as empty instead of failing the plan.
+    assert lookup["path"] == f"/qrstack/{stack.workspace}/scanner/image"
+    assert "depends_on" not in lookup, "a dependency would defer the read to apply"
 
 
 def test_the_scanner_runs_the_tagged_image_by_digest_as_rollback_sets_it(stack):
-    (image_uri,) = [b["scanner_image_uri"] for b in stack.raw["locals"] if "scanner_image_uri" in b]
+    scanner_tf = (ROOT / "terraform" / "scanner.tf").read_text()
     (lookup,) = stack.raw["aws_ecr_image"]
 
-    assert image_uri.endswith("@${data.aws_ecr_image.scanner.image_digest}")
+    assert "scanner_image_digest = one(data.aws_ecr_image.scanner[*].image_digest)" in scanner_tf
+    assert '"${module.ecr.repository_url}@${local.scanner_image_digest}"' in scanner_tf
+    # Named, not referenced from module.ecr: so the lookup happens at plan time.
     assert lookup["repository_name"] == f"pixel-detector-{stack.workspace}"
     assert lookup["image_tag"]["__attribute__"] == "local.scanner_image_tag"
 
 
-def test_latest_is_refused_as_scanner_image_tag():
-    stack = terraform_model.load("dev", variables={"scanner_image_tag": "latest"})
+def test_a_plan_without_a_recorded_image_stops_at_the_guard_naming_make_deploy(stack):
+    (guard,) = [
+        b for b in stack.raw["terraform_data"] if b["__tfmeta"]["path"].endswith("image_guard")
+    ]
+    message = guard["lifecycle"]["precondition"]["error_message"]
 
-    assert len(stack.variable_errors) == 1
-    assert '"latest" is refused' in stack.variable_errors[0]
-
-
-def test_an_explicit_scanner_image_tag_is_accepted():
-    stack = terraform_model.load("dev", variables={"scanner_image_tag": "v1.2.3"})
-
-    assert stack.variable_errors == ()
+    assert f"No scanner image is recorded for {stack.workspace}" in message
+    assert f"make deploy ENV={stack.workspace} TAG=v1.0.0" in message
 
 
 def test_the_api_key_is_a_secure_string_whose_value_terraform_never_owns(stack):

@@ -50,7 +50,7 @@ def test_one_dashboard_shows_every_alarm(stack):
     (alarm_widget,) = [w for w in widgets if w["type"] == "alarm"]
     alarm_ids = {a["id"] for a in stack.raw["aws_cloudwatch_metric_alarm"]}
 
-    assert dashboard["dashboard_name"] == f"qrstack-{stack.workspace}"
+    assert dashboard["dashboard_name"] == f"qrstack-{stack.workspace}-{stack.region}"
     assert set(alarm_widget["properties"]["alarms"]) == alarm_ids
 
 

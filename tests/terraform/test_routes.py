@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from local.terraform_model import TERRAFORM_DIR
 from tests.terraform.conftest import service_app, services
 
 
@@ -90,6 +91,14 @@ def test_http_api_cors_allows_the_methods_of_its_routes(stack):
 
     assert set(stack.http_cors["allow_methods"]) == methods
     assert stack.http_cors["allow_origins"] == ["*"]
+
+
+def test_the_websocket_urls_come_from_the_apis_own_endpoint_not_a_hard_coded_domain():
+    module = TERRAFORM_DIR / "modules" / "websocket_api"
+    text = (module / "main.tf").read_text() + (module / "outputs.tf").read_text()
+
+    assert "aws_apigatewayv2_api.this.api_endpoint" in text
+    assert ".execute-api.${" not in text, "a host spelled out instead of the API's endpoint"
 
 
 def test_realtime_gets_the_https_management_endpoint_of_its_stage(stack):

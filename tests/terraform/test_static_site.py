@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-MODULE = "module.static_site."
+from local import terraform_model
+
+MODULE = "module.static_site[0]."
 
 
 def _one(stack, rtype: str) -> dict:
@@ -74,6 +76,38 @@ def test_the_site_names_carry_the_workspace(stack):
     ]
 
     assert all(f"qrstack-{stack.workspace}-web-" in name for name in names)
+
+
+def test_the_site_and_its_origin_access_control_are_named_per_region(stack):
+    control = _one(stack, "aws_cloudfront_origin_access_control")
+    bucket = _one(stack, "aws_s3_bucket")["bucket"]
+
+    # Both are account-wide (the bucket name even global): the region keeps two regions apart.
+    assert bucket.endswith(f"-{stack.account_id}-{stack.region}")
+    assert control["name"] == bucket
+
+
+def test_the_pages_are_uploaded_only_once_the_bucket_is_versioned_and_private():
+    outputs = (terraform_model.TERRAFORM_DIR / "modules/private_bucket/outputs.tf").read_text()
+    name = outputs[outputs.index('output "name"') :].split("\n}\n")[0]
+
+    for resource in ("versioning", "public_access_block", "server_side_encryption_configuration"):
+        assert f"aws_s3_bucket_{resource}.this" in name
+
+
+def test_the_managed_cache_and_security_headers_policies_are_used_by_their_published_ids(stack):
+    behavior = _one(stack, "aws_cloudfront_distribution")["default_cache_behavior"]
+
+    assert behavior["cache_policy_id"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"
+    assert behavior["response_headers_policy_id"] == "67f7725c-6f97-4210-82d7-5512b31e9d03"
+
+
+def test_the_static_site_can_be_switched_off_for_an_unverified_cloudfront_account():
+    stack = terraform_model.load("dev", variables={"static_site": False})
+
+    assert "aws_cloudfront_distribution" not in stack.raw
+    assert [name for name in stack.buckets if "-web-" in name] == []
+    assert stack.unresolved == ()
 
 
 def test_the_site_names_differ_per_workspace(stacks):

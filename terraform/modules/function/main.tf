@@ -14,7 +14,7 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.function_name
+  name               = coalesce(var.role_name, var.function_name)
   assume_role_policy = data.aws_iam_policy_document.assume.json
   tags               = merge({ Service = var.service }, var.tags)
 }
@@ -168,34 +168,36 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
   tags = merge({ Service = var.service }, var.tags)
 }
 
-resource "aws_cloudwatch_metric_alarm" "duration_p95" {
-  alarm_name          = "${var.function_name}-duration-p95"
-  alarm_description   = "p95 duration of ${var.function_name} is above ${var.duration_p95_threshold_ms} ms."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  extended_statistic  = "p95"
-  period              = var.alarm_period_seconds
-  evaluation_periods  = var.alarm_evaluation_periods
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.duration_p95_threshold_ms
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = merge({ Service = var.service }, var.tags)
-}
+# The two alarms on one plain metric each; the error rate above needs metric math.
+resource "aws_cloudwatch_metric_alarm" "metric" {
+  for_each = {
+    duration-p95 = {
+      metric_name        = "Duration"
+      extended_statistic = "p95"
+      statistic          = null
+      threshold          = var.duration_p95_threshold_ms
+      description        = "p95 duration of ${var.function_name} is above ${var.duration_p95_threshold_ms} ms."
+    }
+    throttles = {
+      metric_name        = "Throttles"
+      extended_statistic = null
+      statistic          = "Sum"
+      threshold          = 0
+      description        = "${var.function_name} was throttled."
+    }
+  }
 
-resource "aws_cloudwatch_metric_alarm" "throttles" {
-  alarm_name          = "${var.function_name}-throttles"
-  alarm_description   = "${var.function_name} was throttled."
+  alarm_name          = "${var.function_name}-${each.key}"
+  alarm_description   = each.value.description
   namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
+  metric_name         = each.value.metric_name
   dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
+  extended_statistic  = each.value.extended_statistic
+  statistic           = each.value.statistic
   period              = var.alarm_period_seconds
   evaluation_periods  = var.alarm_evaluation_periods
   comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]

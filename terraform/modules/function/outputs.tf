@@ -40,9 +40,5 @@ output "log_group_name" {
 
 output "alarm_arns" {
   description = "ARNs of the error-rate, p95-duration and throttle alarms."
-  value = [
-    aws_cloudwatch_metric_alarm.error_rate.arn,
-    aws_cloudwatch_metric_alarm.duration_p95.arn,
-    aws_cloudwatch_metric_alarm.throttles.arn,
-  ]
+  value       = concat([aws_cloudwatch_metric_alarm.error_rate.arn], [for alarm in aws_cloudwatch_metric_alarm.metric : alarm.arn])
 }

@@ -3,6 +3,12 @@ variable "function_name" {
   description = "Lambda function name, environment included (e.g. qr-upload-http-api-dev)."
 }
 
+variable "role_name" {
+  type        = string
+  description = "Name of the function's IAM role; null uses the function name. IAM names are account-wide, so a stack deployed to several regions puts the region in it."
+  default     = null
+}
+
 variable "service" {
   type        = string
   description = "Service folder under handlers/ (sessions, realtime, counter, scanner); also the Service tag."

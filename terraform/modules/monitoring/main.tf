@@ -148,7 +148,7 @@ locals {
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
-  dashboard_name = var.name
+  dashboard_name = coalesce(var.dashboard_name, var.name)
   dashboard_body = jsonencode({
     widgets = concat([local.alarm_widget], local.lambda_widgets, [local.api_widget, local.dynamodb_widget])
   })

@@ -3,6 +3,12 @@ variable "name" {
   description = "Name of the topic and dashboard, environment included."
 }
 
+variable "dashboard_name" {
+  type        = string
+  description = "Name of the dashboard; null uses name. Dashboards are account-wide, so a stack deployed to several regions puts the region in it."
+  default     = null
+}
+
 variable "region" {
   type        = string
   description = "Region of the dashboard's metrics."

@@ -20,50 +20,15 @@ locals {
   ])
 }
 
-resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_18:CloudFront serves every read; its standard logs are the access log that matters, and the bucket has no other reader.
-  #checkov:skip=CKV_AWS_144:The pages are rebuilt from git by terraform apply; a replica in a second region would add nothing.
-  #checkov:skip=CKV_AWS_145:Public web pages: SSE-S3 is enough, SSE-KMS would need a key policy for CloudFront.
-  #checkov:skip=CKV2_AWS_62:Nothing reacts to page uploads.
-  #checkov:skip=CKV2_AWS_61:The files are replaced on every apply; there is nothing to expire.
-  bucket        = var.bucket_name
-  force_destroy = var.force_destroy
-  tags          = var.tags
-}
+module "bucket" {
+  source = "../private_bucket"
 
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket                  = aws_s3_bucket.this.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-
+  bucket_name = var.bucket_name
   # Versions let a bad deployment of the pages be rolled back object by object.
-  versioning_configuration {
-    status = "Enabled"
-  }
+  versioning            = true
+  cloudfront_reader_arn = aws_cloudfront_distribution.this.arn
+  force_destroy         = var.force_destroy
+  tags                  = var.tags
 }
 
 resource "aws_cloudfront_origin_access_control" "this" {
@@ -74,14 +39,6 @@ resource "aws_cloudfront_origin_access_control" "this" {
   signing_protocol                  = "sigv4"
 }
 
-data "aws_cloudfront_cache_policy" "optimized" {
-  name = "Managed-CachingOptimized"
-}
-
-data "aws_cloudfront_response_headers_policy" "security" {
-  name = "Managed-SecurityHeadersPolicy"
-}
-
 resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_68:A static demo page with no forms of its own; WAF costs more than the site. Put one in front when the site grows.
   #checkov:skip=CKV_AWS_86:Standard logging needs a log bucket with ACLs enabled; enable it per environment when needed.
@@ -90,17 +47,19 @@ resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_374:The demo is open to every country.
   #checkov:skip=CKV2_AWS_42:Custom certificates come with a custom domain, which this module does not manage.
   #checkov:skip=CKV2_AWS_47:No WAF (see CKV_AWS_68).
+  #checkov:skip=CKV2_AWS_32:The managed SecurityHeadersPolicy is attached by its published id (var.response_headers_policy_id); checkov recognises only a policy declared in this configuration.
   enabled             = true
   is_ipv6_enabled     = true
   comment             = "Static pages of ${var.bucket_name}"
   default_root_object = var.default_root_object
   price_class         = var.price_class
   http_version        = "http2and3"
+  wait_for_deployment = var.wait_for_deployment
   tags                = var.tags
 
   origin {
     origin_id                = "pages"
-    domain_name              = aws_s3_bucket.this.bucket_regional_domain_name
+    domain_name              = module.bucket.regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
   }
 
@@ -110,8 +69,8 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.optimized.id
-    response_headers_policy_id = data.aws_cloudfront_response_headers_policy.security.id
+    cache_policy_id            = var.cache_policy_id
+    response_headers_policy_id = var.response_headers_policy_id
   }
 
   restrictions {
@@ -125,38 +84,10 @@ resource "aws_cloudfront_distribution" "this" {
   }
 }
 
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "CloudFrontReadsThroughOriginAccessControl"
-        Effect    = "Allow"
-        Principal = { Service = "cloudfront.amazonaws.com" }
-        Action    = "s3:GetObject"
-        Resource  = "${aws_s3_bucket.this.arn}/*"
-        Condition = { StringEquals = { "AWS:SourceArn" = aws_cloudfront_distribution.this.arn } }
-      },
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*" # every action on purpose: no request at all without TLS
-        Resource  = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-    ]
-  })
-
-  # Applying a policy before the public access block races with it on a new bucket.
-  depends_on = [aws_s3_bucket_public_access_block.this]
-}
-
 resource "aws_s3_object" "file" {
   for_each = local.files
 
-  bucket       = aws_s3_bucket.this.id
+  bucket       = module.bucket.name
   key          = each.value
   source       = "${var.source_dir}/${each.value}"
   source_hash  = filemd5("${var.source_dir}/${each.value}")
@@ -167,7 +98,7 @@ resource "aws_s3_object" "file" {
 resource "aws_s3_object" "config" {
   count = var.config_js == null ? 0 : 1
 
-  bucket        = aws_s3_bucket.this.id
+  bucket        = module.bucket.name
   key           = "config.js"
   content       = var.config_js
   content_type  = local.content_types.js

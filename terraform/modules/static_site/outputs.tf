@@ -15,10 +15,10 @@ output "distribution_domain_name" {
 
 output "bucket_name" {
   description = "Private bucket holding the pages."
-  value       = aws_s3_bucket.this.id
+  value       = module.bucket.name
 }
 
 output "bucket_arn" {
   description = "ARN of that bucket."
-  value       = aws_s3_bucket.this.arn
+  value       = module.bucket.arn
 }

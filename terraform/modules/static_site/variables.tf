@@ -32,6 +32,24 @@ variable "price_class" {
   }
 }
 
+variable "cache_policy_id" {
+  type        = string
+  description = "CloudFront cache policy of the pages. The default is AWS's managed CachingOptimized policy, whose id is the same in every account."
+  default     = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+}
+
+variable "response_headers_policy_id" {
+  type        = string
+  description = "CloudFront response headers policy. The default is AWS's managed SecurityHeadersPolicy (HSTS, nosniff, frame and XSS headers), the same id in every account."
+  default     = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+}
+
+variable "wait_for_deployment" {
+  type        = bool
+  description = "Wait until CloudFront has deployed the distribution to its edges (minutes on AWS); false returns once it is accepted."
+  default     = true
+}
+
 variable "force_destroy" {
   type        = bool
   description = "Allow Terraform to delete the bucket with its files in it (dev only)."

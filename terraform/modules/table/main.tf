@@ -6,19 +6,12 @@ resource "aws_dynamodb_table" "this" {
   hash_key                    = var.hash_key
   deletion_protection_enabled = var.deletion_protection
 
-  # Static blocks where possible: the offline evaluator (tfparse) renders dynamic blocks of
-  # several instances of one module unreliably.
+  # The offline evaluator (tfparse) renders only the first dynamic block of a resource, so the
+  # indexes come first and every other block that it must see is static. The index keys'
+  # attribute blocks follow; offline, the model derives them from the indexes (all type S).
   attribute {
     name = var.hash_key
     type = "S"
-  }
-
-  dynamic "attribute" {
-    for_each = var.global_secondary_indexes
-    content {
-      name = attribute.value.hash_key
-      type = "S"
-    }
   }
 
   dynamic "global_secondary_index" {
@@ -27,6 +20,14 @@ resource "aws_dynamodb_table" "this" {
       name            = global_secondary_index.key
       hash_key        = global_secondary_index.value.hash_key
       projection_type = global_secondary_index.value.projection_type
+    }
+  }
+
+  dynamic "attribute" {
+    for_each = var.global_secondary_indexes
+    content {
+      name = attribute.value.hash_key
+      type = "S"
     }
   }
 

@@ -6,6 +6,12 @@ resource "aws_apigatewayv2_api" "this" {
   tags                       = var.tags
 }
 
+# Both URLs come from the API's own endpoint (wss://<id>.execute-api.<region>.<dns suffix>), so
+# they are right in every partition (amazonaws.com.cn in China) and behind any endpoint override.
+locals {
+  host = trimprefix(trimprefix(aws_apigatewayv2_api.this.api_endpoint, "wss://"), "https://")
+}
+
 resource "aws_apigatewayv2_integration" "lambda" {
   api_id             = aws_apigatewayv2_api.this.id
   integration_type   = "AWS_PROXY"

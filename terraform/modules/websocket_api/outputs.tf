@@ -5,12 +5,12 @@ output "api_id" {
 
 output "url" {
   description = "wss:// URL clients connect to (append ?sessionId=...)."
-  value       = "wss://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
+  value       = "wss://${local.host}/${var.stage_name}"
 }
 
 output "management_endpoint" {
   description = "https URL of the @connections management API, stage included: the function's WS_API_ENDPOINT."
-  value       = "https://${aws_apigatewayv2_api.this.id}.execute-api.${var.region}.amazonaws.com/${var.stage_name}"
+  value       = "https://${local.host}/${var.stage_name}"
 }
 
 output "connections_arn" {

@@ -10,7 +10,7 @@ variable "stage_name" {
 
 variable "region" {
   type        = string
-  description = "AWS region of the API, used to build the management endpoint URL."
+  description = "AWS region of the API, used to build the ARN of its connections."
 }
 
 variable "account_id" {
