@@ -5,6 +5,7 @@
     python build.py --check               exit 1 when dist/ does not match the sources (make check)
     python build.py image --tag TAG       build pixel-detector:TAG and :<git-sha> (make image)
     python build.py push --env ENV --tag TAG     push to ECR, set the SSM image tag (make push)
+    python build.py release --env ENV --tag TAG  image + push unless ECR has it (make deploy)
     python build.py rollback --env ENV [--tag TAG] [--dry-run]   pin the scanner (make rollback)
 
 Exit codes: 0 success; 1 refused sources, drift, unknown tag or function, AWS error;
@@ -50,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     aws_target(push)
     push.add_argument("--tag", required=True, help="the local pixel-detector:TAG to push")
 
+    release = commands.add_parser(
+        "release", help="build and push TAG unless ECR has it; record it as the tag to deploy"
+    )
+    aws_target(release)
+    release.add_argument("--tag", required=True, help="release tag, e.g. v1.2.3 (never latest)")
+
     rollback = commands.add_parser("rollback", help="pin the scanner function to an image tag")
     aws_target(rollback)
     rollback.add_argument("--tag", default=None, help="tag to roll back to; omit to list tags")
@@ -90,14 +97,25 @@ def _run(args: argparse.Namespace) -> None:
 
         for ref in image.build_image(ROOT, args.tag):
             print(f"built {ref}")
-    elif args.command == "push":
-        from buildtools import ecr
+    elif args.command in ("push", "release"):
+        from buildtools import ecr, image
 
         naming.validate_prefix(args.prefix)
-        ecr.push(
-            ROOT, args.dist, args.env, args.tag, args.prefix, _clients(args.region),
-            project=args.project,
-        )  # fmt: skip
+        clients = _clients(args.region)
+
+        def push() -> dict[str, str]:
+            return ecr.push(
+                ROOT, args.dist, args.env, args.tag, args.prefix, clients, project=args.project
+            )
+
+        if args.command == "push":
+            push()
+        else:
+            ecr.release(
+                ROOT, args.dist, args.env, args.tag, args.prefix, clients,
+                build=lambda: image.build_image(ROOT, args.tag), push_image=push,
+                project=args.project,
+            )  # fmt: skip
     else:
         from buildtools import rollback
 

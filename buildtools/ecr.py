@@ -106,9 +106,29 @@ def push(
     digest = image_digest(ecr, repository, tag)
     if digest is None:
         raise BuildError(f"pushed {remote} but ECR does not list the tag")
+    record = _record(root, dist, env, prefix, tag, uri, digest, clients, project)
+    out(
+        f"pushed {remote} {digest}; {record['ssm_parameter']} = {tag} "
+        "(the next terraform apply deploys it)"
+    )
+    return record
+
+
+def _record(
+    root: Path,
+    dist: Path,
+    env: str,
+    prefix: str,
+    tag: str,
+    uri: str,
+    digest: str,
+    clients: Callable[[str], Any],
+    project: str,
+) -> dict[str, str]:
+    """Point the SSM tag parameter at TAG and note the image in dist/manifest.json."""
     parameter = record_tag(clients("ssm"), env, prefix, tag, project)
     record = {
-        "repository": repository,
+        "repository": repository_name(env, prefix),
         "tag": tag,
         "digest": digest,
         "image_uri": f"{uri}@{digest}",
@@ -119,5 +139,34 @@ def push(
     current = manifest.load(path)
     current["image"][env] = record
     manifest.save(path, current)
-    out(f"pushed {remote} {digest}; {parameter} = {tag} (the next terraform apply deploys it)")
+    return record
+
+
+def release(
+    root: Path,
+    dist: Path,
+    env: str,
+    tag: str,
+    prefix: str,
+    clients: Callable[[str], Any],
+    build: Callable[[], object],
+    push_image: Callable[[], dict[str, str]],
+    out: Callable[[str], None] = print,
+    project: str = PROJECT,
+) -> dict[str, str]:
+    """Make TAG the image the env deploys, idempotently: a tag ECR already has is only recorded
+    (so a re-run after a failure converges); otherwise `build` then `push_image` run."""
+    validate_tag(tag)
+    ecr = clients("ecr")
+    repository = repository_name(env, prefix)
+    uri = repository_uri(ecr, repository)
+    digest = image_digest(ecr, repository, tag)
+    if digest is None:
+        build()
+        return push_image()
+    record = _record(root, dist, env, prefix, tag, uri, digest, clients, project)
+    out(
+        f"{repository}:{tag} is already in ECR ({digest}), not pushed again; "
+        f"{record['ssm_parameter']} = {tag}"
+    )
     return record
