@@ -6,7 +6,7 @@ ENV ?= dev
 TAG ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint fmt bench build check image push rollback up smoke plan apply checkov tf-artifacts
+.PHONY: help install chromium test lint fmt bench build check image push rollback up smoke init validate plan apply deploy deploy-tag destroy checkov tf-installed tf-artifacts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -27,13 +27,12 @@ chromium: ## make sure a Chromium exists (Debian's package, or $$CHROMIUM_PATH)
 test: ## run the whole test suite
 	$(PY) -m pytest -q
 
-lint: ## ruff, plus terraform fmt/validate when terraform is installed
+lint: ## ruff, plus terraform fmt -check and make validate when terraform is installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	@if ! command -v $(TF) >/dev/null; then echo "terraform not installed: fmt/validate skipped"; \
 	elif ! $(TF) fmt -check -recursive $(TF_DIR); then echo "terraform fmt: run terraform fmt -recursive $(TF_DIR)" >&2; exit 1; \
-	elif [ ! -d $(TF_DIR)/.terraform ]; then echo "terraform validate skipped: $(TF_DIR) is not initialised (terraform -chdir=$(TF_DIR) init -backend-config=backend.hcl)"; \
-	else $(TF) -chdir=$(TF_DIR) validate; fi
+	else $(MAKE) --no-print-directory validate; fi
 
 fmt: ## format Python
 	$(PY) -m ruff format .
@@ -44,9 +43,10 @@ bench: ## print the benchmarks (numbers, never assertions)
 
 # -- artifacts (build.py) ------------------------------------------------------------------------
 PREFIX ?=
-REGION ?=
+# One region for Terraform and build.py alike: REGION=, else the AWS CLI's, else eu-west-1.
+REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),eu-west-1)
 DRY_RUN ?=
-BUILD_AWS = --env $(ENV) $(if $(PREFIX),--prefix $(PREFIX)) $(if $(REGION),--region $(REGION))
+BUILD_AWS = --env $(ENV) $(if $(PREFIX),--prefix $(PREFIX)) --region $(REGION)
 NEED_TAG = $(if $(TAG),,$(error TAG is required, e.g. make $@ TAG=v1.2.3))
 
 build: ## reproducible Lambda ZIPs + dist/manifest.json (unchanged ZIPs are not rewritten)
@@ -86,20 +86,60 @@ TF ?= terraform
 TF_DIR := terraform
 CHECKOV_VENV ?= .checkov-venv
 AUTO_APPROVE ?=
-TF_VARS = -var artifacts_dir=$(CURDIR)/dist $(if $(PREFIX),-var name_prefix=$(PREFIX)) $(if $(REGION),-var region=$(REGION)) $(if $(TAG),-var scanner_image_tag=$(TAG))
+# Every terraform command goes through buildtools/terraform.py: with a local provider mirror
+# (TF_PROVIDER_MIRROR, Terraform's plugin directories, or one on this machine) it installs from
+# there and never downloads; without one, the registry as usual.
+TERRAFORM = $(PY) -m buildtools.terraform --bin $(TF) run
+# terraform/<env>.tfvars, when it exists, holds that environment's variables (account_id,
+# lambda_concurrency_limit, static_site, ...). artifacts_dir stays ../dist, relative, so the
+# state does not depend on where the checkout lives.
+TF_VARS = $(if $(wildcard $(TF_DIR)/$(ENV).tfvars),-var-file=$(ENV).tfvars) $(if $(PREFIX),-var name_prefix=$(PREFIX)) -var region=$(REGION)
+# What has to exist before the scanner function can: its image repository and SSM parameters.
+BOOTSTRAP = -target=terraform_data.workspace_guard -target=module.ecr -target=aws_ssm_parameter.scanner_image_tag -target=aws_ssm_parameter.scanner_api_key
 
-tf-artifacts:
+tf-installed:
 	@command -v $(TF) >/dev/null || { echo "terraform is not installed (>= 1.6): https://developer.hashicorp.com/terraform/install" >&2; exit 2; }
+
+tf-artifacts: tf-installed
 	@test -f dist/manifest.json || { echo "dist/manifest.json is missing: run make build before make plan/apply" >&2; exit 1; }
 	@$(PY) build.py --check || { echo "dist/ is older than the sources: run make build, then plan again" >&2; exit 1; }
-	@test -d $(TF_DIR)/.terraform || { echo "$(TF_DIR) is not initialised: cp $(TF_DIR)/backend.hcl.example $(TF_DIR)/backend.hcl, edit it, then terraform -chdir=$(TF_DIR) init -backend-config=backend.hcl" >&2; exit 1; }
-	$(TF) -chdir=$(TF_DIR) workspace select -or-create $(ENV)
+	@test -f $(TF_DIR)/.terraform/terraform.tfstate || { echo "$(TF_DIR) is not initialised: cp $(TF_DIR)/backend.hcl.example $(TF_DIR)/backend.hcl, edit it, then make init" >&2; exit 1; }
+	$(TERRAFORM) -chdir=$(TF_DIR) workspace select -or-create $(ENV)
 
-plan: tf-artifacts ## terraform plan of workspace ENV (dev|staging|prod) with the ZIPs in dist/: make plan ENV=dev
-	$(TF) -chdir=$(TF_DIR) plan $(TF_VARS) -out=$(ENV).tfplan
+init: tf-installed ## terraform init with the S3 backend of terraform/backend.hcl (from backend.hcl.example)
+	@test -f $(TF_DIR)/backend.hcl || { echo "$(TF_DIR)/backend.hcl is missing: cp $(TF_DIR)/backend.hcl.example $(TF_DIR)/backend.hcl and set bucket and region" >&2; exit 1; }
+	$(TERRAFORM) -chdir=$(TF_DIR) init -input=false -backend-config=backend.hcl
 
-apply: tf-artifacts ## terraform apply of workspace ENV (asks to confirm; AUTO_APPROVE=1 does not): make apply ENV=dev
-	$(TF) -chdir=$(TF_DIR) apply $(TF_VARS) $(if $(AUTO_APPROVE),-auto-approve)
+validate: ## terraform init -backend=false + validate on a scratch copy (skipped without terraform)
+	@if ! command -v $(TF) >/dev/null; then echo "terraform not installed: validate skipped"; \
+	else $(PY) -m buildtools.terraform --bin $(TF) validate $(TF_DIR); fi
+
+# Applies $(TF_DIR)/$(ENV).tfplan, asking first unless AUTO_APPROVE=1; the plan is used up either way.
+define apply_saved_plan
+	@test -f $(TF_DIR)/$(ENV).tfplan || { echo "no saved plan for $(ENV): run make plan ENV=$(ENV) first" >&2; exit 1; }
+	@if [ -z "$(AUTO_APPROVE)" ]; then \
+	  read -r -p "Apply $(TF_DIR)/$(ENV).tfplan (shown above) to $(ENV)? Only 'yes' applies: " answer; \
+	  [ "$$answer" = yes ] || { echo "not applied; make apply ENV=$(ENV) applies it later" >&2; exit 1; }; fi
+	@$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false $(ENV).tfplan; status=$$?; rm -f $(TF_DIR)/$(ENV).tfplan; exit $$status
+endef
+
+plan: tf-artifacts ## terraform plan of workspace ENV (dev|staging|prod), saved for make apply: make plan ENV=dev
+	$(TERRAFORM) -chdir=$(TF_DIR) plan -input=false $(TF_VARS) -out=$(ENV).tfplan
+
+apply: tf-artifacts ## apply the plan make plan saved (asks first; AUTO_APPROVE=1 does not): make apply ENV=dev
+	$(apply_saved_plan)
+
+deploy-tag:
+	@test -n "$(TAG)" || { echo "TAG is required: make deploy ENV=$(ENV) TAG=v1.0.0" >&2; exit 2; }
+
+deploy: deploy-tag tf-artifacts ## first deploy of ENV in one command, safe to re-run after a failure: make deploy ENV=dev TAG=v1.0.0
+	$(TERRAFORM) -chdir=$(TF_DIR) apply -input=false -auto-approve $(TF_VARS) $(BOOTSTRAP)
+	$(PY) build.py release $(BUILD_AWS) --tag $(TAG)
+	$(TERRAFORM) -chdir=$(TF_DIR) plan -input=false $(TF_VARS) -out=$(ENV).tfplan
+	$(apply_saved_plan)
+
+destroy: tf-artifacts ## terraform destroy of workspace ENV (asks first; AUTO_APPROVE=1 does not)
+	$(TERRAFORM) -chdir=$(TF_DIR) destroy -input=false $(TF_VARS) $(if $(AUTO_APPROVE),-auto-approve)
 
 checkov: ## security scan of terraform/ (0 failed checks; every skip is inline with its reason)
 	@test -x $(CHECKOV_VENV)/bin/checkov || { echo "checkov is not installed: run make install" >&2; exit 2; }
