@@ -1,0 +1,195 @@
+"""What apply created: the QR hand-off runs through the handlers on it, its buckets are TLS-only,
+and the offline model `make up` provisions from equals it field by field."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import pytest
+from botocore.stub import ANY, Stubber
+
+from handlers.core import aws as aws_clients
+from handlers.realtime.app import app as realtime_app
+from handlers.sessions.app import app as sessions_app
+from local import terraform_model
+from tests.support.events import LambdaContext, body_of, http_v2, s3_created, websocket
+from tests.support.uploads import post_form
+from tests.terraform.live.deployment import ACCOUNT_ID, REGION
+
+pytestmark = pytest.mark.terraform_live
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def _environment(checkout, function_name: str) -> dict[str, str]:
+    config = checkout.client("lambda").get_function_configuration(FunctionName=function_name)
+    return config["Environment"]["Variables"]
+
+
+@pytest.fixture
+def handlers_on_the_stack(deployed, checkout, monkeypatch):
+    """The sessions and realtime handlers in this process, with the environment moto's Lambda
+    holds for them and AWS = the moto server."""
+    names = deployed.outputs["function_names"]
+    for service in ("sessions", "realtime"):
+        for name, value in _environment(checkout, names[service]).items():
+            monkeypatch.setenv(name, value)
+    for name in ("AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "SSL_CERT_FILE", "AWS_REGION"):
+        monkeypatch.setenv(name, checkout.env[name])
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    aws_clients.reset()
+    for app in (sessions_app, realtime_app):
+        app.reset()
+    yield deployed.outputs
+    for app in (sessions_app, realtime_app):
+        app.reset()
+    aws_clients.reset()
+
+
+def test_a_phone_upload_completes_the_desktop_session_on_the_applied_stack(
+    handlers_on_the_stack, checkout
+):
+    outputs, context = handlers_on_the_stack, LambdaContext()
+    session_id = body_of(sessions_app.lambda_handler(http_v2("POST", "/sessions"), context))[
+        "sessionId"
+    ]
+    connect = websocket("$connect", connection_id="desk-1", query={"sessionId": session_id})
+    assert realtime_app.lambda_handler(connect, context)["statusCode"] == 200
+
+    query = {"sessionId": session_id, "contentType": "image/jpeg"}
+    upload = body_of(
+        sessions_app.lambda_handler(http_v2("GET", "/upload-url", query=query), context)
+    )
+    status, _ = post_form(upload["uploadUrl"], upload["fields"], JPEG, "image/jpeg")
+    assert status == 204
+
+    bucket = outputs["uploads_bucket"]
+    (subscription,) = checkout.client("s3").get_bucket_notification_configuration(Bucket=bucket)[
+        "LambdaFunctionConfigurations"
+    ]
+    assert subscription["LambdaFunctionArn"].endswith(
+        f":function:{outputs['function_names']['realtime']}"
+    )
+    (rule,) = subscription["Filter"]["Key"]["FilterRules"]
+    assert upload["uploadKey"].startswith(rule["Value"])
+    management = aws_clients.client(
+        "apigatewaymanagementapi",
+        endpoint_url=_environment(checkout, outputs["function_names"]["realtime"])[
+            "WS_API_ENDPOINT"
+        ],
+    )
+    with Stubber(management) as pushes:
+        pushes.add_response("post_to_connection", {}, {"ConnectionId": "desk-1", "Data": ANY})
+        realtime_app.lambda_handler(s3_created(upload["uploadKey"], bucket=bucket), context)
+        pushes.assert_no_pending_responses()
+
+    status_event = http_v2("GET", f"/sessions/{session_id}")
+    status_event["pathParameters"] = {"sessionId": session_id}
+    session = body_of(sessions_app.lambda_handler(status_event, context))
+    assert (session["status"], session["uploadKey"]) == ("COMPLETED", upload["uploadKey"])
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_upload_bucket_serves_tls_and_refuses_plain_http(deployed, checkout, aws):
+    bucket = deployed.outputs["uploads_bucket"]
+    checkout.client("s3").put_object(Bucket=bucket, Key="session-uploads/probe", Body=b"x")
+    key = f"{bucket}/session-uploads/probe"
+
+    assert _get(f"{aws.plain_endpoint}/{key}") == 403
+    secure = checkout.client("s3").get_object(Bucket=bucket, Key="session-uploads/probe")
+    assert secure["Body"].read() == b"x"
+
+
+@pytest.fixture(scope="module")
+def model(checkout, deployed):
+    """The offline model of the applied workspace, as `make up` evaluates it."""
+    return terraform_model.load(
+        "dev", checkout.root / "terraform", account_id=ACCOUNT_ID, variables={"region": REGION}
+    )
+
+
+def test_the_tables_are_keyed_indexed_and_expire_as_the_model_says(model, checkout):
+    dynamodb = checkout.client("dynamodb")
+    for table in model.tables.values():
+        described = dynamodb.describe_table(TableName=table.name)["Table"]
+        ttl = dynamodb.describe_time_to_live(TableName=table.name)["TimeToLiveDescription"]
+
+        assert described["KeySchema"] == [{"AttributeName": table.hash_key, "KeyType": "HASH"}]
+        assert {
+            a["AttributeName"]: a["AttributeType"] for a in described["AttributeDefinitions"]
+        } == table.attributes
+        indexes = {
+            (i["IndexName"], i["KeySchema"][0]["AttributeName"], i["Projection"]["ProjectionType"])
+            for i in described.get("GlobalSecondaryIndexes", [])
+        }
+        assert indexes == {(i.name, i.hash_key, i.projection) for i in table.indexes}
+        assert ttl.get("AttributeName") == table.ttl_attribute
+
+
+def test_the_upload_bucket_has_the_models_cors_and_notification(model, checkout, deployed):
+    s3 = checkout.client("s3")
+    bucket = model.buckets[deployed.outputs["uploads_bucket"]]
+    (rule,) = bucket.cors_rules
+    (notification,) = bucket.notifications
+
+    (cors,) = s3.get_bucket_cors(Bucket=bucket.name)["CORSRules"]
+    assert (cors["AllowedMethods"], cors["AllowedOrigins"]) == (
+        rule["allowed_methods"],
+        rule["allowed_origins"],
+    )
+    assert (cors["AllowedHeaders"], cors["ExposeHeaders"]) == (
+        rule["allowed_headers"],
+        rule["expose_headers"],
+    )
+    assert cors["MaxAgeSeconds"] == rule["max_age_seconds"]
+    (applied,) = s3.get_bucket_notification_configuration(Bucket=bucket.name)[
+        "LambdaFunctionConfigurations"
+    ]
+    assert applied["LambdaFunctionArn"].rsplit(":", 1)[-1] == notification.function
+    assert applied["Events"] == list(notification.events)
+    assert applied["Filter"]["Key"]["FilterRules"] == [
+        {"Name": "prefix", "Value": notification.prefix}
+    ]
+
+
+def test_each_function_has_the_environment_the_model_gives_it(model, checkout):
+    apis = {api["Name"]: api for api in checkout.client("apigatewayv2").get_apis()["Items"]}
+    for function in model.functions.values():
+        expected = dict(function.environment)
+        if "WS_API_ENDPOINT" in expected:
+            # The model stands in the WebSocket API's name for the id AWS gives it.
+            api = apis[f"qrstack-{model.workspace}-ws"]
+            expected["WS_API_ENDPOINT"] = expected["WS_API_ENDPOINT"].replace(
+                f"https://{api['Name']}.", f"https://{api['ApiId']}."
+            )
+
+        assert _environment(checkout, function.name) == expected, function.service
+
+
+def _routes(gateway, api_id: str) -> dict[str, str]:
+    integrations = {
+        i["IntegrationId"]: i["IntegrationUri"]
+        for i in gateway.get_integrations(ApiId=api_id)["Items"]
+    }
+    routes = {}
+    for route in gateway.get_routes(ApiId=api_id)["Items"]:
+        uri = integrations[route["Target"].removeprefix("integrations/")]
+        # .../functions/arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]/invocations
+        routes[route["RouteKey"]] = uri.split(":function:")[1].split("/")[0].split(":")[0]
+    return routes
+
+
+def test_the_http_and_websocket_routes_are_the_models(model, checkout):
+    gateway = checkout.client("apigatewayv2")
+    apis = {api["Name"]: api["ApiId"] for api in gateway.get_apis()["Items"]}
+
+    assert _routes(gateway, apis["qrstack-dev-http"]) == model.http_routes
+    assert _routes(gateway, apis["qrstack-dev-ws"]) == model.websocket_routes
