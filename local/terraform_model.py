@@ -548,8 +548,8 @@ class _Builder:
             if api.get("protocol_type") != "WEBSOCKET":
                 continue
             call = self.modules.get(_module_of(api), {})
-            if call.get("function_name") == function.get("function_name"):
-                stage = call.get("stage_name") or self.workspace
+            if (call.get("function") or {}).get("function_name") == function.get("function_name"):
+                stage = (call.get("stage") or {}).get("name") or self.workspace
                 return f"https://{api['name']}.execute-api.{self.region}.amazonaws.com/{stage}"
         return "(known after apply)"
 
@@ -597,7 +597,7 @@ class _Builder:
         stage = ""
         if ws:
             module = _module_of(ws[0])
-            function = self._module_arg(module, "function_name") or ""
+            function = (self._module_arg(module, "function") or {}).get("function_name", "")
             ws_routes = {
                 r["route_key"]: function
                 for r in self.raw.get("aws_apigatewayv2_route", [])

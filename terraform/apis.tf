@@ -3,34 +3,29 @@ module "http_api" {
 
   name = "${local.name}-http"
   # One integration per function that serves a route; the scanner's goes to its alias "live".
-  integrations = {
-    for service in distinct(values(local.http_routes)) : service => {
-      function_name = module.function[service].function_name
-      invoke_arn    = module.function[service].invoke_arn
-      qualifier     = module.function[service].qualifier
-    }
+  integrations         = { for service in distinct(values(local.http_routes)) : service => module.function[service] }
+  routes               = local.http_routes
+  cors_allowed_origins = local.web_origins
+  stage = {
+    throttling_rate_limit  = local.settings.http_throttling.rate_limit
+    throttling_burst_limit = local.settings.http_throttling.burst_limit
+    log_retention_days     = local.settings.log_retention_days
   }
-  routes                 = local.http_routes
-  cors_allowed_origins   = local.web_origins
-  throttling_rate_limit  = local.settings.http_throttling.rate_limit
-  throttling_burst_limit = local.settings.http_throttling.burst_limit
-  log_retention_days     = local.settings.log_retention_days
 }
 
 module "websocket_api" {
   source = "./modules/websocket_api"
 
-  name                   = "${local.name}-ws"
-  stage_name             = local.env
-  region                 = var.region
-  account_id             = local.account_id
-  partition              = local.partition
-  function_name          = module.function["realtime"].function_name
-  function_invoke_arn    = module.function["realtime"].invoke_arn
-  route_keys             = local.websocket_routes
-  throttling_rate_limit  = local.settings.websocket_throttling.rate_limit
-  throttling_burst_limit = local.settings.websocket_throttling.burst_limit
-  access_logs            = var.websocket_access_logs
-  log_retention_days     = local.settings.log_retention_days
-  tags                   = { Service = "realtime" }
+  name       = "${local.name}-ws"
+  arn_scope  = { partition = local.partition, region = var.region, account_id = local.account_id }
+  function   = module.function[local.events_service]
+  route_keys = local.websocket_routes
+  stage = {
+    name                   = local.env
+    throttling_rate_limit  = local.settings.websocket_throttling.rate_limit
+    throttling_burst_limit = local.settings.websocket_throttling.burst_limit
+    access_logs            = var.websocket_access_logs
+    log_retention_days     = local.settings.log_retention_days
+  }
+  tags = { Service = "realtime" }
 }

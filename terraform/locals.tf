@@ -42,6 +42,8 @@ locals {
     "POST /scan"                = "scanner"
   }
   websocket_routes = ["$connect", "$disconnect"]
+  # The service behind the WebSocket API, which the upload bucket's events notify too.
+  events_service = "realtime"
 
   upload_prefix     = "session-uploads/"
   metrics_namespace = "QrStack"

@@ -143,25 +143,17 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
     return_data = true
   }
 
-  metric_query {
-    id = "errors"
-    metric {
-      namespace   = "AWS/Lambda"
-      metric_name = "Errors"
-      period      = var.alarm_period_seconds
-      stat        = "Sum"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
-    }
-  }
-
-  metric_query {
-    id = "invocations"
-    metric {
-      namespace   = "AWS/Lambda"
-      metric_name = "Invocations"
-      period      = var.alarm_period_seconds
-      stat        = "Sum"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+  dynamic "metric_query" {
+    for_each = { errors = "Errors", invocations = "Invocations" }
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/Lambda"
+        metric_name = metric_query.value
+        period      = var.alarm_period_seconds
+        stat        = "Sum"
+        dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      }
     }
   }
 

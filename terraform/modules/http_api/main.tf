@@ -38,7 +38,7 @@ resource "aws_cloudwatch_log_group" "access" {
   #checkov:skip=CKV_AWS_158:Access logs hold no secrets (no IPs, no query strings); CloudWatch Logs encrypts them at rest already.
   #checkov:skip=CKV_AWS_338:Retention is a per-environment setting.
   name              = "/aws/apigateway/${var.name}"
-  retention_in_days = var.log_retention_days
+  retention_in_days = var.stage.log_retention_days
   tags              = var.tags
 }
 
@@ -48,8 +48,8 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 
   default_route_settings {
-    throttling_rate_limit    = var.throttling_rate_limit
-    throttling_burst_limit   = var.throttling_burst_limit
+    throttling_rate_limit    = var.stage.throttling_rate_limit
+    throttling_burst_limit   = var.stage.throttling_burst_limit
     detailed_metrics_enabled = true
   }
 

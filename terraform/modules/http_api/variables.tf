@@ -9,7 +9,7 @@ variable "integrations" {
     invoke_arn    = string
     qualifier     = optional(string)
   }))
-  description = "Lambda integrations by key: function name, invoke ARN (of the alias when qualifier is set) and alias name."
+  description = "Lambda integrations by key, e.g. the function module's outputs: function name, invoke ARN (of the alias when qualifier is set) and alias name."
 }
 
 variable "routes" {
@@ -22,25 +22,19 @@ variable "cors_allowed_origins" {
   description = "Origins allowed by the API's CORS configuration."
 }
 
-variable "throttling_rate_limit" {
-  type        = number
-  description = "Steady-state requests per second allowed on the default stage."
-}
-
-variable "throttling_burst_limit" {
-  type        = number
-  description = "Burst of requests allowed on the default stage."
-}
-
 variable "integration_timeout_ms" {
   type        = number
   description = "How long API Gateway waits for a function (HTTP APIs allow at most 30000 ms)."
   default     = 30000
 }
 
-variable "log_retention_days" {
-  type        = number
-  description = "Retention of the access-log group in days."
+variable "stage" {
+  type = object({
+    throttling_rate_limit  = number
+    throttling_burst_limit = number
+    log_retention_days     = number
+  })
+  description = "The $default stage: steady-state requests per second and the burst it allows, and how many days its access logs are kept."
 }
 
 variable "tags" {

@@ -6,11 +6,11 @@ resource "aws_sns_topic" "alarms" {
 }
 
 resource "aws_sns_topic_subscription" "email" {
-  count = var.alarm_email == null ? 0 : 1
+  for_each = toset(var.alarm_emails)
 
   topic_arn = aws_sns_topic.alarms.arn
   protocol  = "email"
-  endpoint  = var.alarm_email
+  endpoint  = each.value
 }
 
 resource "aws_cloudwatch_metric_alarm" "http_5xx" {
@@ -49,25 +49,17 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
     return_data = true
   }
 
-  metric_query {
-    id = "reads"
-    metric {
-      namespace   = "AWS/DynamoDB"
-      metric_name = "ReadThrottleEvents"
-      period      = var.period_seconds
-      stat        = "Sum"
-      dimensions  = { TableName = each.value }
-    }
-  }
-
-  metric_query {
-    id = "writes"
-    metric {
-      namespace   = "AWS/DynamoDB"
-      metric_name = "WriteThrottleEvents"
-      period      = var.period_seconds
-      stat        = "Sum"
-      dimensions  = { TableName = each.value }
+  dynamic "metric_query" {
+    for_each = { reads = "ReadThrottleEvents", writes = "WriteThrottleEvents" }
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/DynamoDB"
+        metric_name = metric_query.value
+        period      = var.period_seconds
+        stat        = "Sum"
+        dimensions  = { TableName = each.value }
+      }
     }
   }
 
@@ -91,7 +83,7 @@ locals {
         stat    = metric.stat
         period  = var.period_seconds
         view    = "timeSeries"
-        metrics = [for fn in var.function_names : ["AWS/Lambda", metric.name, "FunctionName", fn]]
+        metrics = [for function in var.functions : ["AWS/Lambda", metric.name, "FunctionName", function.function_name]]
       }
     }
   ]
@@ -139,7 +131,7 @@ locals {
     properties = {
       title = "Alarms"
       alarms = concat(
-        var.function_alarm_arns,
+        flatten([for function in var.functions : function.alarm_arns]),
         [aws_cloudwatch_metric_alarm.http_5xx.arn],
         [for alarm in aws_cloudwatch_metric_alarm.dynamodb_throttles : alarm.arn],
       )

@@ -14,21 +14,18 @@ variable "region" {
   description = "Region of the dashboard's metrics."
 }
 
-variable "alarm_email" {
-  type        = string
-  description = "Address subscribed to the alarm topic; null for no subscription (confirm the email AWS sends)."
-  default     = null
-}
-
-variable "function_names" {
+variable "alarm_emails" {
   type        = list(string)
-  description = "Lambda functions shown on the dashboard."
-}
-
-variable "function_alarm_arns" {
-  type        = list(string)
-  description = "ARNs of the per-function alarms, shown in the dashboard's alarm status widget."
+  description = "Addresses subscribed to the alarm topic (each confirms the email AWS sends)."
   default     = []
+}
+
+variable "functions" {
+  type = map(object({
+    function_name = string
+    alarm_arns    = list(string)
+  }))
+  description = "The stack's functions, e.g. the function module's outputs by service: each is shown on the dashboard, its alarms in the alarm status widget."
 }
 
 variable "http_api_id" {

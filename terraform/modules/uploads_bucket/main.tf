@@ -51,7 +51,7 @@ resource "aws_s3_bucket_cors_configuration" "this" {
 resource "aws_lambda_permission" "s3_invoke" {
   statement_id   = "AllowS3UploadEvents"
   action         = "lambda:InvokeFunction"
-  function_name  = var.notification_function_name
+  function_name  = var.notification_function.function_name
   principal      = "s3.amazonaws.com"
   source_arn     = module.bucket.arn
   source_account = var.account_id
@@ -62,7 +62,7 @@ resource "aws_s3_bucket_notification" "this" {
 
   lambda_function {
     id                  = "upload-completed"
-    lambda_function_arn = var.notification_function_arn
+    lambda_function_arn = var.notification_function.arn
     events              = ["s3:ObjectCreated:*"]
     filter_prefix       = var.upload_prefix
   }

@@ -20,14 +20,12 @@ variable "cors_allowed_origins" {
   description = "Web origins allowed to POST uploads from a browser (presigned POST)."
 }
 
-variable "notification_function_arn" {
-  type        = string
-  description = "ARN of the function receiving ObjectCreated events under upload_prefix."
-}
-
-variable "notification_function_name" {
-  type        = string
-  description = "Name of that function, for its resource-based permission."
+variable "notification_function" {
+  type = object({
+    function_name = string
+    arn           = string
+  })
+  description = "The function receiving ObjectCreated events under upload_prefix: the function module's outputs (or any object with these two)."
 }
 
 variable "account_id" {

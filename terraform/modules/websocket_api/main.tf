@@ -16,7 +16,7 @@ resource "aws_apigatewayv2_integration" "lambda" {
   api_id             = aws_apigatewayv2_api.this.id
   integration_type   = "AWS_PROXY"
   integration_method = "POST"
-  integration_uri    = var.function_invoke_arn
+  integration_uri    = var.function.invoke_arn
 }
 
 resource "aws_apigatewayv2_route" "this" {
@@ -31,29 +31,29 @@ resource "aws_apigatewayv2_route" "this" {
 resource "aws_cloudwatch_log_group" "access" {
   #checkov:skip=CKV_AWS_158:Access logs hold no secrets (no IPs, no query strings); CloudWatch Logs encrypts them at rest already.
   #checkov:skip=CKV_AWS_338:Retention is a per-environment setting.
-  count = var.access_logs ? 1 : 0
+  count = var.stage.access_logs ? 1 : 0
 
   name              = "/aws/apigateway/${var.name}"
-  retention_in_days = var.log_retention_days
+  retention_in_days = var.stage.log_retention_days
   tags              = var.tags
 }
 
 resource "aws_apigatewayv2_stage" "this" {
-  #checkov:skip=CKV_AWS_76:Access logs are opt-in (var.access_logs) because they need the account-wide API Gateway CloudWatch role; the realtime function logs every connect and disconnect.
+  #checkov:skip=CKV_AWS_76:Access logs are opt-in (var.stage.access_logs) because they need the account-wide API Gateway CloudWatch role; the realtime function logs every connect and disconnect.
   #checkov:skip=CKV2_AWS_51:Browsers open this WebSocket from a web page and cannot present client certificates; $connect validates the session id instead.
   api_id      = aws_apigatewayv2_api.this.id
-  name        = var.stage_name
+  name        = var.stage.name
   auto_deploy = true
 
   default_route_settings {
-    throttling_rate_limit  = var.throttling_rate_limit
-    throttling_burst_limit = var.throttling_burst_limit
+    throttling_rate_limit  = var.stage.throttling_rate_limit
+    throttling_burst_limit = var.stage.throttling_burst_limit
   }
 
   # WebSocket (unlike HTTP) APIs can only log once the account-wide API Gateway CloudWatch role
   # is set, which a fresh account lacks and a per-environment stack should not own.
   dynamic "access_log_settings" {
-    for_each = var.access_logs ? [1] : []
+    for_each = var.stage.access_logs ? [1] : []
     content {
       destination_arn = aws_cloudwatch_log_group.access[0].arn
       format = jsonencode({
@@ -78,7 +78,7 @@ resource "aws_apigatewayv2_stage" "this" {
 resource "aws_lambda_permission" "invoke" {
   statement_id  = "AllowWebSocketApi-${var.name}"
   action        = "lambda:InvokeFunction"
-  function_name = var.function_name
+  function_name = var.function.function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage_name}/*"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage.name}/*"
 }

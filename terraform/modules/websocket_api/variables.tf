@@ -3,35 +3,21 @@ variable "name" {
   description = "API name, environment included."
 }
 
-variable "stage_name" {
-  type        = string
-  description = "Stage name; part of the wss:// URL and of the management endpoint."
+variable "arn_scope" {
+  type = object({
+    partition  = optional(string, "aws")
+    region     = string
+    account_id = string
+  })
+  description = "Partition (aws, aws-cn, aws-us-gov), region and account of the API, which the ARN of its connections is built from."
 }
 
-variable "region" {
-  type        = string
-  description = "AWS region of the API, used to build the ARN of its connections."
-}
-
-variable "account_id" {
-  type        = string
-  description = "Account of the API, used to build the ARN of its connections."
-}
-
-variable "partition" {
-  type        = string
-  description = "AWS partition (aws, aws-cn, aws-us-gov), used to build ARNs."
-  default     = "aws"
-}
-
-variable "function_name" {
-  type        = string
-  description = "Function handling $connect and $disconnect."
-}
-
-variable "function_invoke_arn" {
-  type        = string
-  description = "Invoke ARN of that function."
+variable "function" {
+  type = object({
+    function_name = string
+    invoke_arn    = string
+  })
+  description = "The function handling $connect and $disconnect: the function module's outputs (or any object with these two)."
 }
 
 variable "route_keys" {
@@ -40,25 +26,15 @@ variable "route_keys" {
   default     = ["$connect", "$disconnect"]
 }
 
-variable "throttling_rate_limit" {
-  type        = number
-  description = "Steady-state messages per second allowed on the stage."
-}
-
-variable "throttling_burst_limit" {
-  type        = number
-  description = "Burst allowed on the stage."
-}
-
-variable "access_logs" {
-  type        = bool
-  description = "Write JSON access logs. Needs the account's API Gateway CloudWatch role (aws_api_gateway_account) to exist first."
-  default     = false
-}
-
-variable "log_retention_days" {
-  type        = number
-  description = "Retention of the access-log group in days."
+variable "stage" {
+  type = object({
+    name                   = string
+    throttling_rate_limit  = number
+    throttling_burst_limit = number
+    access_logs            = optional(bool, false)
+    log_retention_days     = number
+  })
+  description = "The one stage: its name (part of the wss:// URL and the management endpoint), messages per second and burst allowed, and JSON access logs (they need the account's API Gateway CloudWatch role, aws_api_gateway_account, to exist first) kept this many days."
 }
 
 variable "tags" {
