@@ -92,7 +92,7 @@ class Alarm:
     """A CloudWatch alarm: its name, what it measures and where it notifies."""
 
     name: str
-    metric: str  # metric name, or the metric-math expression
+    metric: str  # metric name, or the metric-math expression over several
     threshold: float
     statistic: str | None
     actions: tuple[str, ...]
@@ -518,7 +518,7 @@ class _Builder:
                 policy_statements=tuple(s for p in policies for s in p.get("Statement") or []),
                 log_group=log_group.get("name") if log_group else None,
                 log_retention_days=log_group.get("retention_in_days") if log_group else None,
-                alarms=tuple(self._alarms(module)),
+                alarms=tuple(self._alarms(block["function_name"])),
                 alias=aliases[0]["name"] if aliases else None,
                 publish=block.get("publish") is True,
                 artifact=self._absolute(block.get("filename")),
@@ -559,16 +559,26 @@ class _Builder:
             return None
         return str((self.terraform_dir / path).resolve())
 
-    def _alarms(self, module: str) -> Iterable[Alarm]:
-        for alarm in self._in_module("aws_cloudwatch_metric_alarm", module):
-            queries = _blocks(alarm.get("metric_query"))
-            returned = next((q for q in queries if q.get("return_data")), None)
+    def _alarms(self, function_name: str) -> Iterable[Alarm]:
+        """The alarms on the function's metrics (dimension FunctionName). Read from the calls of
+        the metric_alarm module: tfparse renders a dynamic block of many module instances
+        unreliably, and keeps no metric_query ids."""
+        for call in self.modules.values():
+            if not str(call.get("source", "")).endswith("metric_alarm"):
+                continue
+            metrics = list((call.get("metrics") or {}).values())
+            if not any(
+                (m.get("dimensions") or {}).get("FunctionName") == function_name for m in metrics
+            ):
+                continue
+            # An expression over one metric only names it.
+            named = metrics[0] if len(metrics) == 1 else None
             yield Alarm(
-                name=alarm["alarm_name"],
-                metric=returned["expression"] if returned else alarm.get("metric_name", ""),
-                threshold=alarm.get("threshold"),
-                statistic=alarm.get("extended_statistic") or alarm.get("statistic"),
-                actions=tuple(self._resolve(alarm.get("alarm_actions") or [], as_arn=True)),
+                name=call["name"],
+                metric=named["metric_name"] if named else call.get("expression", ""),
+                threshold=call.get("threshold"),
+                statistic=named.get("stat", "Sum") if named else None,
+                actions=tuple(self._resolve([call.get("topic_arn")], as_arn=True)),
             )
 
     def apis(self) -> tuple[dict[str, str], dict[str, Any], dict[str, str], str]:

@@ -16,9 +16,14 @@ module "http_api" {
 module "websocket_api" {
   source = "./modules/websocket_api"
 
-  name       = "${local.name}-ws"
-  arn_scope  = { partition = local.partition, region = var.region, account_id = local.account_id }
-  function   = module.function[local.events_service]
+  name      = "${local.name}-ws"
+  arn_scope = { partition = local.partition, region = var.region, account_id = local.account_id }
+  # Attributes, not the module: the offline evaluator (tfparse) cannot follow a whole module
+  # that also reads this one's outputs.
+  function = {
+    function_name = module.function[local.events_service].function_name
+    invoke_arn    = module.function[local.events_service].invoke_arn
+  }
   route_keys = local.websocket_routes
   stage = {
     name                   = local.env

@@ -166,8 +166,5 @@ module "function" {
   publish              = local.functions[each.key].alias_name != null
   alias_name           = local.functions[each.key].alias_name
 
-  log_retention_days           = local.settings.log_retention_days
-  alarm_topic_arn              = module.monitoring.topic_arn
-  error_rate_threshold_percent = local.settings.error_rate_threshold_percent
-  duration_p95_threshold_ms    = local.settings.duration_p95_threshold_ms[each.key]
+  log_retention_days = local.settings.log_retention_days
 }

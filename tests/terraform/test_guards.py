@@ -53,12 +53,6 @@ def test_an_iam_role_name_over_64_characters_is_refused():
     )
 
 
-def test_a_region_that_is_not_one_is_refused():
-    stack = terraform_model.load("dev", variables={"region": "europe"})
-
-    assert stack.variable_errors == ("region must be an AWS region name such as eu-west-1.",)
-
-
 def _account_wide_names(stack) -> set[str]:
     (dashboard,) = stack.raw["aws_cloudwatch_dashboard"]
     (control,) = stack.raw["aws_cloudfront_origin_access_control"]

@@ -7,11 +7,12 @@ import json
 from local import terraform_model
 
 
-def _monitoring_alarms(stack):
+def _alarms(stack) -> dict[str, dict]:
+    """Every alarm, as its metric_alarm module call (metrics, expression, threshold, topic)."""
     return {
-        a["alarm_name"]: a
-        for a in stack.raw["aws_cloudwatch_metric_alarm"]
-        if a["__tfmeta"]["path"].startswith("module.monitoring.")
+        call["name"]: call
+        for call in stack.raw["module"]
+        if str(call.get("source", "")).endswith("metric_alarm")
     }
 
 
@@ -21,27 +22,38 @@ def _topic_id(stack):
 
 
 def test_the_http_api_alarms_on_5xx_above_the_environment_threshold(stack):
-    alarm = _monitoring_alarms(stack)[f"qrstack-{stack.workspace}-http-api-5xx"]
+    alarm = _alarms(stack)[f"qrstack-{stack.workspace}-http-api-5xx"]
     (api,) = [a for a in stack.raw["aws_apigatewayv2_api"] if a["protocol_type"] == "HTTP"]
+    (metric,) = alarm["metrics"].values()
 
-    assert (alarm["namespace"], alarm["metric_name"]) == ("AWS/ApiGateway", "5xx")
-    assert alarm["dimensions"] == {"ApiId": api["id"], "Stage": "$default"}
+    assert (metric["namespace"], metric["metric_name"], metric["stat"]) == (
+        "AWS/ApiGateway",
+        "5xx",
+        "Sum",
+    )
+    assert metric["dimensions"] == {"ApiId": api["id"], "Stage": "$default"}
     assert alarm["threshold"] == stack.settings["http_5xx_threshold"]
-    assert alarm["alarm_actions"] == [_topic_id(stack)]
+    assert alarm["topic_arn"] == _topic_id(stack)
 
 
 def test_every_table_alarms_on_throttled_requests(stack):
-    alarms = _monitoring_alarms(stack)
+    alarms = _alarms(stack)
 
     for table in stack.tables:
         alarm = alarms[f"{table}-throttled-requests"]
-        metrics = {
-            q["metric"]["metric_name"]
-            for q in alarm["metric_query"]
-            if isinstance(q.get("metric"), dict)
-        }
+        metrics = {m["metric_name"] for m in alarm["metrics"].values()}
         assert metrics == {"ReadThrottleEvents", "WriteThrottleEvents"}
-        assert alarm["alarm_actions"] == [_topic_id(stack)]
+        assert alarm["expression"] == "reads + writes"
+        assert alarm["topic_arn"] == _topic_id(stack)
+
+
+def test_every_alarm_of_the_stack_is_one_metric_alarm_notifying_the_one_topic(stack):
+    alarms = _alarms(stack)
+    (resources,) = {len(stack.raw["aws_cloudwatch_metric_alarm"])}
+
+    # 3 per function, the HTTP API's 5xx, 1 per table.
+    assert len(alarms) == resources == 3 * len(stack.functions) + 1 + len(stack.tables)
+    assert {alarm["topic_arn"] for alarm in alarms.values()} == {_topic_id(stack)}
 
 
 def test_one_dashboard_shows_every_alarm(stack):

@@ -1,4 +1,5 @@
-# One Lambda function with its own role, log group, optional alias and its three alarms.
+# One Lambda function with its own role, log group and optional alias (its alarms live in the
+# monitoring module, with every other alarm of the stack).
 # No module-level locals on purpose: the offline evaluator (tfparse) mixes up the locals of
 # several instances of one module, so every expression here reads var.* directly.
 data "aws_iam_policy_document" "assume" {
@@ -124,74 +125,4 @@ resource "aws_lambda_alias" "this" {
   description      = "Version that serves traffic; moving it back is an instant rollback."
   function_name    = aws_lambda_function.this.function_name
   function_version = aws_lambda_function.this.version
-}
-
-resource "aws_cloudwatch_metric_alarm" "error_rate" {
-  alarm_name          = "${var.function_name}-error-rate"
-  alarm_description   = "More than ${var.error_rate_threshold_percent}% of ${var.function_name} invocations failed."
-  comparison_operator = "GreaterThanThreshold"
-  evaluation_periods  = var.alarm_evaluation_periods
-  threshold           = var.error_rate_threshold_percent
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-
-  metric_query {
-    id          = "error_rate"
-    expression  = "IF(invocations > 0, 100 * errors / invocations, 0)"
-    label       = "Error rate (%)"
-    return_data = true
-  }
-
-  dynamic "metric_query" {
-    for_each = { errors = "Errors", invocations = "Invocations" }
-    content {
-      id = metric_query.key
-      metric {
-        namespace   = "AWS/Lambda"
-        metric_name = metric_query.value
-        period      = var.alarm_period_seconds
-        stat        = "Sum"
-        dimensions  = { FunctionName = aws_lambda_function.this.function_name }
-      }
-    }
-  }
-
-  tags = merge({ Service = var.service }, var.tags)
-}
-
-# The two alarms on one plain metric each; the error rate above needs metric math.
-resource "aws_cloudwatch_metric_alarm" "metric" {
-  for_each = {
-    duration-p95 = {
-      metric_name        = "Duration"
-      extended_statistic = "p95"
-      statistic          = null
-      threshold          = var.duration_p95_threshold_ms
-      description        = "p95 duration of ${var.function_name} is above ${var.duration_p95_threshold_ms} ms."
-    }
-    throttles = {
-      metric_name        = "Throttles"
-      extended_statistic = null
-      statistic          = "Sum"
-      threshold          = 0
-      description        = "${var.function_name} was throttled."
-    }
-  }
-
-  alarm_name          = "${var.function_name}-${each.key}"
-  alarm_description   = each.value.description
-  namespace           = "AWS/Lambda"
-  metric_name         = each.value.metric_name
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  extended_statistic  = each.value.extended_statistic
-  statistic           = each.value.statistic
-  period              = var.alarm_period_seconds
-  evaluation_periods  = var.alarm_evaluation_periods
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = each.value.threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = merge({ Service = var.service }, var.tags)
 }

@@ -99,34 +99,6 @@ variable "log_retention_days" {
   description = "Retention of the function's CloudWatch log group in days."
 }
 
-variable "alarm_topic_arn" {
-  type        = string
-  description = "SNS topic that receives the function's alarms."
-}
-
-variable "error_rate_threshold_percent" {
-  type        = number
-  description = "Alarm when Errors / Invocations exceeds this percentage over a period."
-  default     = 5
-}
-
-variable "duration_p95_threshold_ms" {
-  type        = number
-  description = "Alarm when the p95 Duration exceeds this many milliseconds."
-}
-
-variable "alarm_period_seconds" {
-  type        = number
-  description = "Period of the alarm metrics in seconds."
-  default     = 300
-}
-
-variable "alarm_evaluation_periods" {
-  type        = number
-  description = "Consecutive breaching periods before an alarm fires."
-  default     = 1
-}
-
 variable "tags" {
   type        = map(string)
   description = "Extra tags on top of the provider's default tags."

@@ -1,4 +1,4 @@
-# One SNS topic for every alarm, the API and table alarms, and one dashboard of the stack.
+# One SNS topic, every alarm of the stack notifying it, and one dashboard of the stack.
 resource "aws_sns_topic" "alarms" {
   #checkov:skip=CKV_AWS_26:CloudWatch alarms cannot publish to a topic encrypted with the AWS managed aws/sns key, and alarm messages carry only alarm names and metric values, no data worth a customer managed key.
   name = "${var.name}-alarms"
@@ -13,57 +13,72 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = each.value
 }
 
-resource "aws_cloudwatch_metric_alarm" "http_5xx" {
-  alarm_name          = "${var.name}-http-api-5xx"
-  alarm_description   = "The HTTP API returned more than ${var.http_5xx_threshold} 5xx responses in ${var.period_seconds} s."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5xx"
-  dimensions          = { ApiId = var.http_api_id, Stage = var.http_api_stage }
-  statistic           = "Sum"
-  period              = var.period_seconds
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.http_5xx_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-  tags                = var.tags
+# Every alarm of the stack, as data: per function its error rate (metric math), p95 duration and
+# throttles; the HTTP API's 5xx; throttled requests per table.
+locals {
+  alarms = merge(
+    merge([
+      for function in values(var.functions) : {
+        for kind, alarm in {
+          error-rate = {
+            description = "More than ${var.error_rate_threshold_percent}% of ${function.function_name} invocations failed."
+            metrics     = { errors = "Errors", invocations = "Invocations" }
+            stat        = "Sum"
+            expression  = "IF(invocations > 0, 100 * errors / invocations, 0)"
+            label       = "Error rate (%)"
+            threshold   = var.error_rate_threshold_percent
+          }
+          duration-p95 = { description = "p95 duration of ${function.function_name} is above ${function.duration_p95_threshold_ms} ms.", metrics = { duration = "Duration" }, stat = "p95", expression = "duration", label = "p95 duration (ms)", threshold = function.duration_p95_threshold_ms }
+          throttles    = { description = "${function.function_name} was throttled.", metrics = { throttles = "Throttles" }, stat = "Sum", expression = "throttles", label = "Throttles", threshold = 0 }
+        } :
+        "${function.function_name}-${kind}" => merge(alarm, {
+          metrics = {
+            for id, metric_name in alarm.metrics : id => {
+              namespace = "AWS/Lambda", metric_name = metric_name, stat = alarm.stat, dimensions = { FunctionName = function.function_name }
+            }
+          }
+        })
+      }
+    ]...),
+    {
+      "${var.name}-http-api-5xx" = {
+        description = "The HTTP API returned more than ${var.http_5xx_threshold} 5xx responses in ${var.period_seconds} s."
+        metrics = {
+          errors = { namespace = "AWS/ApiGateway", metric_name = "5xx", stat = "Sum", dimensions = { ApiId = var.http_api_id, Stage = var.http_api_stage } }
+        }
+        expression = "errors"
+        label      = "5xx responses"
+        threshold  = var.http_5xx_threshold
+      }
+    },
+    {
+      for table in var.table_names : "${table}-throttled-requests" => {
+        description = "DynamoDB throttled reads or writes on ${table}."
+        metrics = {
+          reads  = { namespace = "AWS/DynamoDB", metric_name = "ReadThrottleEvents", stat = "Sum", dimensions = { TableName = table } }
+          writes = { namespace = "AWS/DynamoDB", metric_name = "WriteThrottleEvents", stat = "Sum", dimensions = { TableName = table } }
+        }
+        expression = "reads + writes"
+        label      = "Throttled requests"
+        threshold  = var.dynamodb_throttle_threshold
+      }
+    },
+  )
 }
 
-resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
-  for_each = toset(var.table_names)
+module "alarm" {
+  source   = "../metric_alarm"
+  for_each = local.alarms
 
-  alarm_name          = "${each.value}-throttled-requests"
-  alarm_description   = "DynamoDB throttled reads or writes on ${each.value}."
-  comparison_operator = "GreaterThanThreshold"
-  evaluation_periods  = 1
-  threshold           = var.dynamodb_throttle_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  metric_query {
-    id          = "throttled"
-    expression  = "reads + writes"
-    label       = "Throttled requests"
-    return_data = true
-  }
-
-  dynamic "metric_query" {
-    for_each = { reads = "ReadThrottleEvents", writes = "WriteThrottleEvents" }
-    content {
-      id = metric_query.key
-      metric {
-        namespace   = "AWS/DynamoDB"
-        metric_name = metric_query.value
-        period      = var.period_seconds
-        stat        = "Sum"
-        dimensions  = { TableName = each.value }
-      }
-    }
-  }
-
-  tags = var.tags
+  name           = each.key
+  description    = each.value.description
+  metrics        = each.value.metrics
+  expression     = each.value.expression
+  label          = each.value.label
+  threshold      = each.value.threshold
+  topic_arn      = aws_sns_topic.alarms.arn
+  period_seconds = var.period_seconds
+  tags           = var.tags
 }
 
 locals {
@@ -129,12 +144,8 @@ locals {
     width  = 24
     height = 4
     properties = {
-      title = "Alarms"
-      alarms = concat(
-        flatten([for function in var.functions : function.alarm_arns]),
-        [aws_cloudwatch_metric_alarm.http_5xx.arn],
-        [for alarm in aws_cloudwatch_metric_alarm.dynamodb_throttles : alarm.arn],
-      )
+      title  = "Alarms"
+      alarms = [for alarm in module.alarm : alarm.arn]
     }
   }
 }

@@ -9,9 +9,6 @@ output "dashboard_name" {
 }
 
 output "alarm_names" {
-  description = "Names of the HTTP API and DynamoDB alarms created here."
-  value = concat(
-    [aws_cloudwatch_metric_alarm.http_5xx.alarm_name],
-    [for alarm in aws_cloudwatch_metric_alarm.dynamodb_throttles : alarm.alarm_name],
-  )
+  description = "Names of every alarm of the stack."
+  value       = [for alarm in module.alarm : alarm.name]
 }

@@ -22,10 +22,16 @@ variable "alarm_emails" {
 
 variable "functions" {
   type = map(object({
-    function_name = string
-    alarm_arns    = list(string)
+    function_name             = string
+    duration_p95_threshold_ms = number
   }))
-  description = "The stack's functions, e.g. the function module's outputs by service: each is shown on the dashboard, its alarms in the alarm status widget."
+  description = "The stack's functions by service: each gets error-rate, p95-duration and throttle alarms and is shown on the dashboard."
+}
+
+variable "error_rate_threshold_percent" {
+  type        = number
+  description = "A function's error-rate alarm fires when Errors / Invocations exceeds this percentage over a period."
+  default     = 5
 }
 
 variable "http_api_id" {

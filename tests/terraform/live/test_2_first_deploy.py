@@ -27,7 +27,7 @@ def test_running_make_deploy_again_converges_on_the_tagged_image(deployed, check
     )
     digest = image["imageDetails"][0]["imageDigest"]
 
-    assert deployed.outputs["scanner_image_tag"] == "v1.0.0"
+    assert deployed.outputs["scanner"]["image_tag"] == "v1.0.0"
     scanner = lam.get_function(FunctionName="pixel-detector-dev", Qualifier="live")
     assert scanner["Code"]["ImageUri"].endswith(f"/pixel-detector-dev@{digest}")
     assert "Apply complete!" in deployed.completed.stdout

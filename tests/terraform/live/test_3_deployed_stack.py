@@ -31,7 +31,7 @@ def _environment(checkout, function_name: str) -> dict[str, str]:
 def handlers_on_the_stack(deployed, checkout, monkeypatch):
     """The sessions and realtime handlers in this process, with the environment moto's Lambda
     holds for them and AWS = the moto server."""
-    names = deployed.outputs["function_names"]
+    names = deployed.outputs["names"]["functions"]
     for service in ("sessions", "realtime"):
         for name, value in _environment(checkout, names[service]).items():
             monkeypatch.setenv(name, value)
@@ -64,18 +64,18 @@ def test_a_phone_upload_completes_the_desktop_session_on_the_applied_stack(
     status, _ = post_form(upload["uploadUrl"], upload["fields"], JPEG, "image/jpeg")
     assert status == 204
 
-    bucket = outputs["uploads_bucket"]
+    bucket = outputs["names"]["uploads_bucket"]
     (subscription,) = checkout.client("s3").get_bucket_notification_configuration(Bucket=bucket)[
         "LambdaFunctionConfigurations"
     ]
     assert subscription["LambdaFunctionArn"].endswith(
-        f":function:{outputs['function_names']['realtime']}"
+        f":function:{outputs['names']['functions']['realtime']}"
     )
     (rule,) = subscription["Filter"]["Key"]["FilterRules"]
     assert upload["uploadKey"].startswith(rule["Value"])
     management = aws_clients.client(
         "apigatewaymanagementapi",
-        endpoint_url=_environment(checkout, outputs["function_names"]["realtime"])[
+        endpoint_url=_environment(checkout, outputs["names"]["functions"]["realtime"])[
             "WS_API_ENDPOINT"
         ],
     )
@@ -99,7 +99,7 @@ def _get(url: str) -> int:
 
 
 def test_the_upload_bucket_serves_tls_and_refuses_plain_http(deployed, checkout, aws):
-    bucket = deployed.outputs["uploads_bucket"]
+    bucket = deployed.outputs["names"]["uploads_bucket"]
     checkout.client("s3").put_object(Bucket=bucket, Key="session-uploads/probe", Body=b"x")
     key = f"{bucket}/session-uploads/probe"
 
@@ -136,7 +136,7 @@ def test_the_tables_are_keyed_indexed_and_expire_as_the_model_says(model, checko
 
 def test_the_upload_bucket_has_the_models_cors_and_notification(model, checkout, deployed):
     s3 = checkout.client("s3")
-    bucket = model.buckets[deployed.outputs["uploads_bucket"]]
+    bucket = model.buckets[deployed.outputs["names"]["uploads_bucket"]]
     (rule,) = bucket.cors_rules
     (notification,) = bucket.notifications
 
