@@ -112,8 +112,8 @@ def _run(args: argparse.Namespace) -> None:
             push()
         else:
             ecr.release(
-                ROOT, args.dist, args.env, args.tag, args.prefix, clients,
-                build=lambda: image.build_image(ROOT, args.tag), push_image=push,
+                clients, args.env, args.tag, build=lambda: image.build_image(ROOT, args.tag),
+                push_image=push, checkout=(ROOT, args.dist), prefix=args.prefix,
                 project=args.project,
             )  # fmt: skip
     else:

@@ -143,20 +143,22 @@ def _record(
 
 
 def release(
-    root: Path,
-    dist: Path,
+    clients: Callable[[str], Any],
     env: str,
     tag: str,
-    prefix: str,
-    clients: Callable[[str], Any],
+    *,
     build: Callable[[], object],
     push_image: Callable[[], dict[str, str]],
-    out: Callable[[str], None] = print,
+    checkout: tuple[Path, Path],
+    prefix: str = "",
     project: str = PROJECT,
+    out: Callable[[str], None] = print,
 ) -> dict[str, str]:
     """Make TAG the image the env deploys, idempotently: a tag ECR already has is only recorded
-    (so a re-run after a failure converges); otherwise `build` then `push_image` run."""
+    (so a re-run after a failure converges); otherwise `build` then `push_image` run.
+    `checkout` is (root, dist): where the commit is read and the manifest written."""
     validate_tag(tag)
+    root, dist = checkout
     ecr = clients("ecr")
     repository = repository_name(env, prefix)
     uri = repository_uri(ecr, repository)

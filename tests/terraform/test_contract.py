@@ -13,14 +13,14 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import ANY, Stubber
 
 from handlers.core import aws
 from handlers.realtime.app import app as realtime_app
 from handlers.sessions.app import app as sessions_app
 from local import terraform_model
-from tests.support.events import LambdaContext, body_of, http_v2, s3_created, websocket
+from tests.support.events import LambdaContext, body_of, http_v2, websocket
 from tests.support.uploads import post_form
+from tests.terraform.handoff import deliver_upload_event, session_of
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
@@ -137,15 +137,8 @@ def test_a_phone_upload_completes_the_desktop_session(stack):
     assert subscription.function == stack.functions["realtime"].name
 
     endpoint = stack.functions["realtime"].environment["WS_API_ENDPOINT"]
-    management = aws.client("apigatewaymanagementapi", endpoint_url=endpoint)
-    with Stubber(management) as pushes:
-        pushes.add_response("post_to_connection", {}, {"ConnectionId": "desk-1", "Data": ANY})
-        realtime_app.lambda_handler(s3_created(upload["uploadKey"], bucket=bucket), context)
-        pushes.assert_no_pending_responses()
+    deliver_upload_event(endpoint, upload["uploadKey"], bucket, context)
 
-    status_event = http_v2("GET", f"/sessions/{session_id}")
-    status_event["pathParameters"] = {"sessionId": session_id}
-    session = sessions_app.lambda_handler(status_event, context)
-    assert session["statusCode"] == 200
-    assert body_of(session)["status"] == "COMPLETED"
-    assert body_of(session)["uploadKey"] == upload["uploadKey"]
+    session = session_of(session_id, context)
+    assert (session["statusCode"], session["status"]) == (200, "COMPLETED")
+    assert session["uploadKey"] == upload["uploadKey"]

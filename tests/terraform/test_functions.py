@@ -144,13 +144,19 @@ def test_the_scanner_is_an_image_published_behind_the_alias_live(stack):
     assert scanner.alias == "live"
 
 
-def test_terraform_creates_the_image_tag_parameter_holding_no_tag_and_never_owns_its_value(stack):
-    name = f"/qrstack/{stack.workspace}/scanner/image/tag"
-    (resource,) = [
+def _parameter(stack, leaf: str) -> dict:
+    """The SSM parameter resource /qrstack/<workspace>/scanner/<leaf>."""
+    name = f"/qrstack/{stack.workspace}/scanner/{leaf}"
+    (parameter,) = [
         p
         for p in stack.raw["aws_ssm_parameter"]
         if p.get("name") == name and p["__tfmeta"]["type"] == "resource"
     ]
+    return parameter
+
+
+def test_terraform_creates_the_image_tag_parameter_holding_no_tag_and_never_owns_its_value(stack):
+    resource = _parameter(stack, "image/tag")
 
     assert resource["value"] == "(none)"
     assert resource["lifecycle"]["ignore_changes"], "the tag written by deploys must win"
@@ -195,11 +201,7 @@ def test_a_plan_without_a_recorded_image_stops_at_the_guard_naming_make_deploy(s
 
 def test_the_api_key_is_a_secure_string_whose_value_terraform_never_owns(stack):
     name = f"/qrstack/{stack.workspace}/scanner/api-key"
-    (parameter,) = [
-        p
-        for p in stack.raw["aws_ssm_parameter"]
-        if p.get("name") == name and p["__tfmeta"]["type"] == "resource"
-    ]
+    parameter = _parameter(stack, "api-key")
 
     assert parameter["type"] == "SecureString"
     assert parameter["lifecycle"]["ignore_changes"]

@@ -13,12 +13,11 @@ from buildtools import ecr
 from buildtools.errors import BuildError
 from tests.build.aws_fixtures import put_image
 
-REGION = "us-east-1"
-REPOSITORY = "pixel-detector-dev"
-PARAMETER = "/qrstack/dev/scanner/image/tag"
+REGION, REPOSITORY, PARAMETER = "us-east-1", "pixel-detector-dev", "/qrstack/dev/scanner/image/tag"
 
 
 def _clients(service: str):
+    """moto's clients (the `moto` fixture is active), as build.py makes them."""
     return boto3.client(service, region_name=REGION)
 
 
@@ -39,8 +38,8 @@ class Steps:
 
 def _release(tmp_path: Path, steps: Steps, tag: str = "v1.0.0") -> dict[str, str]:
     return ecr.release(
-        tmp_path, tmp_path / "dist", "dev", tag, "", _clients,
-        build=steps.build, push_image=steps.push, out=lambda line: None,
+        _clients, "dev", tag, build=steps.build, push_image=steps.push,
+        checkout=(tmp_path, tmp_path / "dist"), out=lambda line: None,
     )  # fmt: skip
 
 

@@ -7,14 +7,14 @@ import urllib.error
 import urllib.request
 
 import pytest
-from botocore.stub import ANY, Stubber
 
 from handlers.core import aws as aws_clients
 from handlers.realtime.app import app as realtime_app
 from handlers.sessions.app import app as sessions_app
 from local import terraform_model
-from tests.support.events import LambdaContext, body_of, http_v2, s3_created, websocket
+from tests.support.events import LambdaContext, body_of, http_v2, websocket
 from tests.support.uploads import post_form
+from tests.terraform.handoff import deliver_upload_event, session_of
 from tests.terraform.live.deployment import ACCOUNT_ID, REGION
 
 pytestmark = pytest.mark.terraform_live
@@ -73,20 +73,10 @@ def test_a_phone_upload_completes_the_desktop_session_on_the_applied_stack(
     )
     (rule,) = subscription["Filter"]["Key"]["FilterRules"]
     assert upload["uploadKey"].startswith(rule["Value"])
-    management = aws_clients.client(
-        "apigatewaymanagementapi",
-        endpoint_url=_environment(checkout, outputs["names"]["functions"]["realtime"])[
-            "WS_API_ENDPOINT"
-        ],
-    )
-    with Stubber(management) as pushes:
-        pushes.add_response("post_to_connection", {}, {"ConnectionId": "desk-1", "Data": ANY})
-        realtime_app.lambda_handler(s3_created(upload["uploadKey"], bucket=bucket), context)
-        pushes.assert_no_pending_responses()
+    endpoint = _environment(checkout, outputs["names"]["functions"]["realtime"])["WS_API_ENDPOINT"]
+    deliver_upload_event(endpoint, upload["uploadKey"], bucket, context)
 
-    status_event = http_v2("GET", f"/sessions/{session_id}")
-    status_event["pathParameters"] = {"sessionId": session_id}
-    session = body_of(sessions_app.lambda_handler(status_event, context))
+    session = session_of(session_id, context)
     assert (session["status"], session["uploadKey"]) == ("COMPLETED", upload["uploadKey"])
 
 
