@@ -91,8 +91,11 @@ class FunctionPool:
             self._stopped = True
             workers, self._workers, self._idle = list(self._workers), [], []
             self._available.notify_all()
-        for worker in workers:
-            worker.stop()
+        stopping = [threading.Thread(target=w.stop) for w in workers]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
 
     def _new_worker(self) -> FunctionWorker:
         worker = FunctionWorker(self.spec, self._log_sink)

@@ -253,4 +253,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.gateway.log(f"{method} {raw_path} {status} -> {route.function}")
         return self._reply(status, headers, payload, request_id)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+    def __getattr__(self, name: str):
+        # Every method reaches the routes, as on API Gateway (TRACE, PROPFIND…: no route, 404),
+        # rather than http.server's 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)

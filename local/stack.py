@@ -237,8 +237,12 @@ class LocalStack:
                     component.stop()
         if self.websocket is not None:
             self.websocket.stop()
-        for worker in self.workers.values():
-            worker.stop()
+        # Side by side: each worker gets a grace period to exit on its own.
+        stopping = [threading.Thread(target=pool.stop) for pool in self.workers.values()]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
         self.s3_events.shutdown()
         if self.moto is not None:
             self.moto.stop()
