@@ -2,10 +2,12 @@
 
 Lambda runs one invocation per execution environment and starts another environment (a cold
 start) when every one it has is busy, up to the function's reserved concurrency. The pool does
-the same with FunctionWorkers: the first is started with the stack, the others on demand, each
-with its own cold start. An invocation that finds every worker busy at the limit waits for one
-(up to `queue_timeout_s`); Lambda would throttle it at once, but locally a short wait is the
-friendlier stand-in and keeps bursts from failing.
+the same with FunctionWorkers: the first is started with the stack, and when an invocation finds
+every worker busy a new one starts, each in its own interpreter with its own cold start, up to
+the limit. The invocation then takes whichever worker is free first, the new one or one that
+finished meanwhile, so a burst grows the pool without every request waiting out a cold start on
+two shared cores. At the limit an invocation waits for a worker (up to `queue_timeout_s`);
+Lambda would throttle it at once, but locally a short wait keeps bursts from failing.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class FunctionPool:
         self._idle: list[FunctionWorker] = []
         self._available = threading.Condition()
         self._stopped = False
+        self._waiting = 0  # invocations waiting for a worker
+        self._starting = 0  # workers in their cold start
 
     @property
     def name(self) -> str:
@@ -106,20 +110,41 @@ class FunctionPool:
     def _acquire(self) -> FunctionWorker:
         deadline = time.monotonic() + self.queue_timeout_s
         with self._available:
-            while True:
-                if self._stopped:
-                    raise InvocationError({"errorMessage": "the local stack is stopping"})
-                if self._idle:
-                    return self._idle.pop()  # the most recently used: the warmest
-                if len(self._workers) < self.max_workers:
-                    worker = FunctionWorker(self.spec, self._log_sink)
-                    self._workers.append(worker)
-                    # Started by its first invoke, outside this lock: its own cold start.
-                    return worker
-                remaining = deadline - time.monotonic()
-                if self.max_workers < 1 or remaining <= 0:
-                    raise self._throttled()
-                self._available.wait(remaining)
+            self._waiting += 1
+            try:
+                while True:
+                    if self._stopped:
+                        raise InvocationError({"errorMessage": "the local stack is stopping"})
+                    if self._idle:
+                        return self._idle.pop()  # the most recently used: the warmest
+                    # One new worker per waiting invocation, up to the limit.
+                    if self._starting < self._waiting and len(self._workers) < self.max_workers:
+                        self._grow()
+                    remaining = deadline - time.monotonic()
+                    if self.max_workers < 1 or remaining <= 0:
+                        raise self._throttled()
+                    self._available.wait(remaining)
+            finally:
+                self._waiting -= 1
+
+    def _grow(self) -> None:
+        """Start one more worker in the background (called holding the lock)."""
+        worker = FunctionWorker(self.spec, self._log_sink)
+        self._workers.append(worker)
+        self._starting += 1
+
+        def cold_start() -> None:
+            try:
+                worker.start()
+            finally:
+                with self._available:
+                    self._starting -= 1
+                    stopped = self._stopped
+                if stopped:  # the stack stopped during the cold start
+                    worker.stop()
+                self._release(worker)
+
+        threading.Thread(target=cold_start, name=f"cold-start-{self.name}", daemon=True).start()
 
     def _throttled(self) -> InvocationError:
         # Lambda's words when reserved concurrency is exhausted (0 means always).

@@ -75,7 +75,7 @@ def test_concurrent_invocations_run_side_by_side_each_worker_cold_once(pool_of):
     pool = pool_of(4)
     pool.start()
     with ThreadPoolExecutor(max_workers=4) as threads:
-        results = list(threads.map(lambda _: pool.invoke({"seconds": 0.5}), range(4)))
+        results = list(threads.map(lambda _: pool.invoke({"seconds": 2}), range(4)))
     assert len({r["pid"] for r in results}) == 4
     assert sum(r["cold"] for r in results) == 4
 
