@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,28 +52,19 @@ def invoke(apps: dict, meant_for: tuple[str, Any], misdirected: str | None) -> N
 misdirections = st.one_of(st.none(), st.none(), st.none(), st.sampled_from(FUNCTIONS))
 
 
+KINDS = {
+    "http-api-payload-2.0": http_v2_events(),
+    "rest-api-payload-1.0": http_v1_events(),
+    "websocket": websocket_events(),
+    "s3": s3_events(),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
 @FUZZ
-@given(event=http_v2_events(), misdirected=misdirections)
-def test_http_api_payload_2_events(apps, event, misdirected):
-    invoke(apps, event, misdirected)
-
-
-@FUZZ
-@given(event=http_v1_events(), misdirected=misdirections)
-def test_rest_api_payload_1_events(apps, event, misdirected):
-    invoke(apps, event, misdirected)
-
-
-@FUZZ
-@given(event=websocket_events(), misdirected=misdirections)
-def test_websocket_events(apps, event, misdirected):
-    invoke(apps, event, misdirected)
-
-
-@FUZZ
-@given(event=s3_events(), misdirected=misdirections)
-def test_s3_events(apps, event, misdirected):
-    invoke(apps, event, misdirected)
+@given(data=st.data(), misdirected=misdirections)
+def test_events_of_each_kind(apps, kind, data, misdirected):
+    invoke(apps, data.draw(KINDS[kind], label=kind), misdirected)
 
 
 @FUZZ

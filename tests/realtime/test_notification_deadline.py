@@ -11,11 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from handlers.core.clock import FakeClock
-from handlers.realtime.app import app as realtime_app
 from tests.conftest import dynamodb
+from tests.realtime.conftest import configured
 from tests.support.events import LambdaContext, s3_created
-from tests.support.tables import SESSIONS, create_sessions_table
+from tests.support.tables import SESSIONS
 
 HUNG = "conn-hung"
 SESSIONS_OF_EVENT = [f"6666666{n}-6666-4666-8666-666666666666" for n in range(4)]
@@ -60,20 +59,6 @@ class ManagementApi:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(1_700_000_000)
-
-
-def _app(monkeypatch, clock, endpoint: str):
-    monkeypatch.setenv("SESSIONS_TABLE_NAME", SESSIONS)
-    monkeypatch.setenv("WS_API_ENDPOINT", endpoint)
-    create_sessions_table(dynamodb())
-    realtime_app.reset()
-    monkeypatch.setattr(realtime_app, "clock", clock)
-    return realtime_app
-
-
-@pytest.fixture
 def management(server_aws) -> Iterator[ManagementApi]:
     api = ManagementApi()
     yield api
@@ -109,7 +94,7 @@ def status(session_id: str) -> str:
 
 
 def test_one_deadline_covers_every_push_of_an_event(hung, monkeypatch, clock):
-    app = _app(monkeypatch, clock, hung.url)
+    app = configured(monkeypatch, clock, hung.url)
     for n, session_id in enumerate(SESSIONS_OF_EVENT):
         put(session_id, int(clock()), connection=f"conn-{n}")
     started = time.monotonic()
@@ -122,7 +107,7 @@ def test_one_deadline_covers_every_push_of_an_event(hung, monkeypatch, clock):
 
 
 def test_a_hung_connection_costs_the_other_records_nothing(management, monkeypatch, clock):
-    app = _app(monkeypatch, clock, management.url)
+    app = configured(monkeypatch, clock, management.url)
     connections = [HUNG, "conn-1", "conn-2", "conn-3"]
     for session_id, connection in zip(SESSIONS_OF_EVENT, connections, strict=True):
         put(session_id, int(clock()), connection=connection)
@@ -139,7 +124,7 @@ def test_a_hung_connection_costs_the_other_records_nothing(management, monkeypat
 def test_an_upload_after_expiry_delivered_ten_times_pushes_one_error(
     management, monkeypatch, clock
 ):
-    app = _app(monkeypatch, clock, management.url)
+    app = configured(monkeypatch, clock, management.url)
     session_id = SESSIONS_OF_EVENT[0]
     put(session_id, int(clock()), connection="conn-1")
     clock.advance(1801)
