@@ -110,7 +110,10 @@ class Function:
     memory_mb: int
     timeout_s: int
     environment: dict[str, str]
+    # The environment's reservation (-1: unreserved), which the local worker pools size by;
+    # Terraform applies it only where lambda_concurrency_limit says the account can afford it.
     reserved_concurrency: int | None = None
+    applied_reserved_concurrency: int | None = None  # what apply sets (-1 without the limit)
     role: str | None = None
     policy_statements: tuple[dict[str, Any], ...] = ()
     log_group: str | None = None
@@ -504,6 +507,8 @@ class _Builder:
             log_group = log_groups.get(log_group_name)
             aliases = self._in_module("aws_lambda_alias", module)
             environment = self._environment(block, call)
+            applied = block.get("reserved_concurrent_executions")
+            reserved = (self.locals.get("settings") or {}).get("reserved_concurrency") or {}
             functions[service] = Function(
                 service=service,
                 name=block["function_name"],
@@ -513,7 +518,8 @@ class _Builder:
                 memory_mb=block.get("memory_size", 128),
                 timeout_s=block.get("timeout", 3),
                 environment=environment,
-                reserved_concurrency=block.get("reserved_concurrent_executions"),
+                reserved_concurrency=reserved.get(service, applied),
+                applied_reserved_concurrency=applied,
                 role=role.get("name") if role else None,
                 policy_statements=tuple(s for p in policies for s in p.get("Statement") or []),
                 log_group=log_group.get("name") if log_group else None,

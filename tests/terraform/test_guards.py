@@ -73,7 +73,14 @@ def test_a_second_region_of_the_same_environment_shares_no_account_wide_name():
 def test_without_the_accounts_limit_no_function_reserves_concurrency(workspace):
     stack = terraform_model.load(workspace)
 
-    assert {f.reserved_concurrency for f in stack.functions.values()} == {-1}
+    assert {f.applied_reserved_concurrency for f in stack.functions.values()} == {-1}
+
+
+def test_the_model_keeps_the_environments_reservation_for_the_local_worker_pools():
+    staging = terraform_model.load("staging")
+    reserved = {service: f.reserved_concurrency for service, f in staging.functions.items()}
+
+    assert reserved == {"sessions": 10, "realtime": 10, "counter": 5, "scanner": 2}
 
 
 def test_a_fresh_accounts_limit_of_10_refuses_reservations_saying_how_to_ask_for_more():
@@ -92,16 +99,16 @@ def test_prods_reservations_must_leave_100_unreserved():
 
 def test_with_the_accounts_limit_the_environments_reservations_apply():
     stack = terraform_model.load("staging", variables={"lambda_concurrency_limit": 1000})
-    reserved = {service: f.reserved_concurrency for service, f in stack.functions.items()}
+    applied = {service: f.applied_reserved_concurrency for service, f in stack.functions.items()}
 
     assert stack.guard_errors == ()
-    assert reserved == {"sessions": 10, "realtime": 10, "counter": 5, "scanner": 2}
+    assert applied == {"sessions": 10, "realtime": 10, "counter": 5, "scanner": 2}
 
 
 def test_dev_reserves_nothing_even_with_the_accounts_limit():
     stack = terraform_model.load("dev", variables={"lambda_concurrency_limit": 1000})
 
-    assert {f.reserved_concurrency for f in stack.functions.values()} == {-1}
+    assert {f.applied_reserved_concurrency for f in stack.functions.values()} == {-1}
 
 
 @pytest.mark.parametrize("limit", [0.5, -1])
