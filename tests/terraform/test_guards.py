@@ -20,12 +20,10 @@ def test_the_default_names_and_settings_pass_every_guard(workspace):
     assert terraform_model.load(workspace).guard_errors == ()
 
 
-def test_the_longest_prefix_and_project_are_refused_at_plan_where_bucket_names_pass_63(
-    stack,
-):
-    errors = _errors(stack.workspace, **LONGEST, region="ap-southeast-2")
+def test_the_longest_prefix_and_project_are_refused_at_plan_where_bucket_names_pass_63():
+    errors = _errors("staging", **LONGEST, region="ap-southeast-2")
 
-    uploads = f"{LONGEST['name_prefix']}{LONGEST['project']}-{stack.workspace}-uploads-"
+    uploads = f"{LONGEST['name_prefix']}{LONGEST['project']}-staging-uploads-"
     assert f'S3 bucket name "{uploads}' in errors
     assert "at most 63" in errors
     assert "Shorten name_prefix or project" in errors
