@@ -62,6 +62,10 @@ def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator
         settle_quiet_ms=300,
         settle_max_ms=1500,
         timeout=30,
+        # The dwell after load is shortened here; test_delayed_tags.py runs the real default.
+        dwell_ms=300,
+        dwell_quiet_ms=200,
+        next_page_dwell_ms=200,
     )
     yield instance
     instance.close()

@@ -24,6 +24,8 @@ from tests.scanner.vendor_stubs import is_vendor
 
 pytestmark = pytest.mark.browser
 
+SNAP_ID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+
 
 @pytest.fixture(scope="module")
 def all_vendors(scanner: PixelScanner, site: FixtureSite) -> ScanResult:
@@ -58,7 +60,7 @@ def test_the_scan_succeeds(all_vendors: ScanResult, site: FixtureSite) -> None:
         ("LinkedIn Insight Tag", ["1234567"]),
         ("X (Twitter) Pixel", ["o1x2y"]),
         ("Pinterest Tag", ["2612345678901"]),
-        ("Snap Pixel", ["aaaa-1111-bbbb"]),
+        ("Snap Pixel", [SNAP_ID]),
         ("Microsoft UET", ["5123456"]),
         ("Hotjar", ["3456789"]),
         ("Microsoft Clarity", ["abcd1234ef"]),
@@ -118,7 +120,7 @@ def test_no_request_left_the_machine(
 
 def test_send_beacon_bodies_are_read(scanner: PixelScanner, site: FixtureSite) -> None:
     result = scanner.scan(site.url("/beacons.html"))
-    assert pixel(result, "Snap Pixel")["ids"] == ["aaaa-1111-bbbb"]  # form body in a Blob
+    assert pixel(result, "Snap Pixel")["ids"] == [SNAP_ID]  # form body in a Blob
     assert events(result, "Snap Pixel") == {"PAGE_VIEW": "load"}
     assert pixel(result, "TikTok Pixel")["ids"] == ["CTEST12345ABCDEFGHIJ"]  # JSON body
     assert events(result, "TikTok Pixel") == {"Pageview": "load"}
