@@ -13,6 +13,7 @@ from handlers.scanner import result as codes
 from handlers.scanner.auth import ApiKey
 from handlers.scanner.cache import ScanCache
 from handlers.scanner.engine import PixelScanner
+from handlers.scanner.options import DEFAULT_PAGES, check_pages
 from handlers.scanner.settings import FUNCTION_NAME, SETTINGS
 from handlers.scanner.target import InvalidTarget, parse_request
 
@@ -69,6 +70,13 @@ def _fresh(body: dict[str, Any]) -> bool:
     return fresh
 
 
+def _pages(body: dict[str, Any]) -> int:
+    try:
+        return check_pages(body.get("pages", DEFAULT_PAGES))
+    except ValueError as exc:
+        raise errors.BadRequest(str(exc)) from exc
+
+
 @app.route("POST", "/scan", max_body=MAX_BODY)
 def scan(request: Request) -> Response | dict[str, Any]:
     # Counted before the key check, so guessing keys spends the same quota as scanning.
@@ -80,8 +88,11 @@ def scan(request: Request) -> Response | dict[str, Any]:
     except InvalidTarget as exc:
         raise errors.BadRequest(str(exc)) from exc
     fresh = _fresh(body)
+    pages = _pages(body)
+    # A scan of more pages is another result; one page keeps the key it always had.
+    key = target.cache_key if pages == DEFAULT_PAGES else f"{target.cache_key}#pages={pages}"
     cold = request.cold_start
-    if not fresh and (hit := cache().get(target.cache_key)) is not None:
+    if not fresh and (hit := cache().get(key)) is not None:
         _emit(hit, cold=cold, cached=True, launched=False)
         return {**hit, "cached": True}
     budget = time_budget(request.context, app.config["SCAN_TIMEOUT"])
@@ -89,10 +100,10 @@ def scan(request: Request) -> Response | dict[str, Any]:
         raise errors.GatewayTimeout("Not enough time left in this invocation to scan")
     engine = scanner()
     launches = engine.runtime.launches
-    found = engine.scan(target, timeout=budget).to_dict()
+    found = engine.scan(target, timeout=budget, pages=pages).to_dict()
     _emit(found, cold=cold, cached=False, launched=engine.runtime.launches > launches)
     if found["error"] is None:
-        cache().put(target.cache_key, found)
+        cache().put(key, found)
         return found
     status = STATUS.get(found["error"], 500)
     logger.warning("scan failed", domain=found["domain"], scanError=found["error"], status=status)

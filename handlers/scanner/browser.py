@@ -33,6 +33,8 @@ BASE_ARGS = (
     "--disable-client-side-phishing-detection",
     "--disable-domain-reliability",
     "--no-pings",
+    # Typing into forms would ask Google's autofill servers what the fields are.
+    "--disable-features=AutofillServerCommunication",
     "--disable-breakpad",
     # Every connection goes through the egress proxy, loopback included, and WebRTC may not
     # open UDP paths around it.

@@ -25,7 +25,8 @@ _SET_PREF = """new Promise((done) => {
     if (!window.chrome || !chrome.settingsPrivate) {
       return left > 0 ? setTimeout(() => attempt(left - 1), 20) : done('unavailable');
     }
-    chrome.settingsPrivate.setPref('profile.cookie_controls_mode', MODE, '', (ok) => done(ok));
+    chrome.settingsPrivate.setPref('net.network_prediction_options', 2, '', () =>
+      chrome.settingsPrivate.setPref('profile.cookie_controls_mode', MODE, '', (ok) => done(ok)));
   };
   attempt(100);
 })""".replace("MODE", str(ALLOW_ALL))

@@ -240,7 +240,7 @@ class PixelScanner:
             if context is not None:
                 with contextlib.suppress(Exception):
                     result.cookies = session.cookies.listing(
-                        context.cookies(), collector.is_third_party
+                        context.cookies() + session.side_cookies, collector.is_third_party
                     )
                     result.thirdPartyCookies = len(result.cookies)
                 with contextlib.suppress(Exception):
@@ -284,6 +284,7 @@ class _Session:
         self.activity = ThirdPartyActivity(collector.is_third_party)
         self.visited: list[str] = []
         self.attached: list[Any] = []
+        self.side_cookies: list[dict[str, Any]] = []
         # Requests are labelled by the tab they came from: the page being scanned is in
         # `self.step` (load, scroll, form, dwell), the tab clicking calls to action in
         # `self.side_step` (click:<label>), so clicks can run while the first page dwells.
@@ -353,7 +354,8 @@ class _Session:
             cdp.send("Network.enable", {"maxPostDataSize": 65536})
 
     # steps ----------------------------------------------------------------------------------
-    def run(self, context: Any, target: Target, result: ScanResult) -> None:
+    def prepare(self, context: Any) -> None:
+        """Routing, the vendor-stub hook, instrumentation and listeners for a new context."""
         context.route("**/*", self.route)
         if self.scanner.context_setup:
             self.scanner.context_setup(context)
@@ -362,6 +364,9 @@ class _Session:
         context.on("requestfinished", self.on_activity)
         context.on("requestfailed", self.on_activity)
         context.on("page", self.attach_page)
+
+    def run(self, context: Any, target: Target, result: ScanResult) -> None:
+        self.prepare(context)
         try:
             page = context.new_page()
             self.attach_page(page)
@@ -513,14 +518,20 @@ class _Session:
             return
         home = page.url
         self.side_step = "load"
-        side = page.context.new_page()
-        self.attach_page(side)
+        # A context of its own: loading the same page again in the same context would have
+        # Chromium preconnect to every origin it just learned, behind the routing's back.
+        context = self.scanner._new_context()
         try:
+            self.prepare(context)
+            side = context.new_page()
+            self.attach_page(side)
             if self.open(side, home):
                 self.click_calls_to_action(side, home)
+            with contextlib.suppress(Exception):
+                self.side_cookies = context.cookies()
         finally:
             with contextlib.suppress(Exception):
-                side.close()
+                context.close()
 
     def click_calls_to_action(self, side: Any, home: str) -> None:
         clicked: set[str] = set()
@@ -539,6 +550,7 @@ class _Session:
             clicked.add(label.lower())
             self.side_step = f"click:{label[:60]}"
             click_ms = self.budget_ms(3)
+            forms.hold(side)
             with contextlib.suppress(Exception):
                 side.click(f'[data-pixel-scan-cta="{index}"]', timeout=click_ms, no_wait_after=True)
             ready_ms = self.budget_ms(5)
@@ -547,7 +559,7 @@ class _Session:
             self.settle()
             self.collector.facts.read(side)
             for extra in side.context.pages:
-                if extra is not self.page and extra is not side:
+                if extra is not side:
                     with contextlib.suppress(Exception):
                         extra.close()
             if side.url.split("#")[0] != home.split("#")[0] and not self.open(side, home):

@@ -2,8 +2,9 @@
 
 Before typing, the page's forms are held: a capture-phase `submit` listener cancels every
 submission (so neither the browser nor the site's own handlers send the form), and `submit()` /
-`requestSubmit()` do nothing. The hold lasts until the page is left, so a later click on a
-"Request an appointment" button cannot send the probe values either. Enter is never pressed.
+`requestSubmit()` do nothing. The hold lasts until the page is left. The tab that clicks calls to
+action is held too, so a "Request an appointment" button fires its click handlers (and their
+pixels) but sends no form to the site. Enter is never pressed.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ MAX_FIELDS = 12
 FIELD_ATTRIBUTE = "data-pixel-scan-field"
 TYPE_TIMEOUT_MS = 1500
 
-_FIND_AND_HOLD = """([attribute, limit]) => {
+_HOLD = """() => {
   const hold = (event) => { event.preventDefault(); event.stopImmediatePropagation(); };
   window.addEventListener('submit', hold, true);
   const form = window.HTMLFormElement && HTMLFormElement.prototype;
   if (form) { form.submit = function () {}; form.requestSubmit = function () {}; }
+}"""
+_FIND = """([attribute, limit]) => {
   const typed = new Set(['', 'text', 'email', 'tel', 'search']);
   const skip = /(passw|card|cvv|cvc|ssn|social.?security|captcha|iban|account.?num)/;
   const kindOf = (el, type, hint) => {
@@ -61,10 +64,21 @@ class Field:
     name: str
 
 
+def hold(page: Any) -> bool:
+    """Stop every form submission on `page` until it is left; False if the page is gone."""
+    try:
+        page.evaluate(_HOLD)
+    except Exception:
+        return False
+    return True
+
+
 def fill(page: Any, budget_ms: float) -> list[Field]:
     """Type a probe value into each visible text field of `page`; returns the fields filled."""
+    if not hold(page):
+        return []
     try:
-        found = page.evaluate(_FIND_AND_HOLD, [FIELD_ATTRIBUTE, MAX_FIELDS])
+        found = page.evaluate(_FIND, [FIELD_ATTRIBUTE, MAX_FIELDS])
     except Exception:
         return []
     fields = []

@@ -299,6 +299,12 @@ PAGES = {
     "/clean.html": page(body=APPOINTMENT_FORM + BENIGN_CANVAS),
     "/delayed.html": page(body=delayed(DELAYED_TAG_MS)),
     "/interaction-loader.html": page(body=INTERACTION_LOADER),
+    # What a fingerprinter checking for tampering would see of the scanner's instrumentation.
+    "/native-check.html": page(
+        body="<script>console.log('native:' + /\\[native code\\]/.test("
+        "HTMLCanvasElement.prototype.toDataURL.toString()) + ' binding:' + "
+        "typeof window.__PIXEL_SCAN_BINDING__);</script>"
+    ),
     **CLINIC,
     "/service-worker.html": page(
         body="<script>(navigator.serviceWorker ? navigator.serviceWorker.register('/sw.js')"

@@ -273,3 +273,16 @@ def test_an_untrusted_tls_certificate_is_a_navigation_failure(
     assert result.errorMessage == (
         f"Could not load {untrusted_tls_site}: its TLS certificate is not trusted"
     )
+
+
+def test_a_clean_page_gets_no_report_of_any_kind(scanner: PixelScanner, site: FixtureSite) -> None:
+    # A form the scanner types into, a chart drawn on a canvas, a button: and no third party.
+    result = scanner.scan(site.url("/clean.html"))
+    assert result.error is None
+    for name in (
+        "pixels", "fingerprinting", "keyLogging", "sessionRecorders", "leaks",
+        "thirdPartyDomains", "cookies",
+    ):  # fmt: skip
+        assert getattr(result, name) == [], name
+    assert (result.thirdPartyCookies, result.blockedRequests) == (0, 0)
+    assert "/submitted" not in site.served
