@@ -448,18 +448,26 @@ class _Session:
             page.wait_for_load_state("load", timeout=load_ms)
         loaded = time.monotonic()
         self.settle()
-        self.step = f"{prefix}scroll"
-        self.scroll()
-        self.settle()
-        self.step = f"{prefix}form"
-        typed = forms.fill(page, self.budget_ms(5))
-        if typed:
-            self.collector.keylogging.typed(typed)
+        second = self.open_second_tab(page) if clicks else None
+        try:
+            self.step = f"{prefix}scroll"
+            self.scroll()
             self.settle()
-        self.step = f"{prefix}dwell"
-        if clicks:
-            self.click_in_second_tab(page)
-        self.dwell(loaded, dwell)
+            self.step = f"{prefix}form"
+            typed = forms.fill(page, self.budget_ms(5))
+            if typed:
+                self.collector.keylogging.typed(typed)
+                self.settle()
+            self.step = f"{prefix}dwell"
+            if second is not None:
+                self.click_in(second[1], page.url)
+            self.dwell(loaded, dwell)
+        finally:
+            if second is not None:
+                with contextlib.suppress(Exception):
+                    self.side_cookies = second[0].cookies()
+                with contextlib.suppress(Exception):
+                    second[0].close()
         return self.collector.facts.read(page)
 
     def dwell(self, since: float, minimum: float) -> None:
@@ -507,16 +515,16 @@ class _Session:
         with contextlib.suppress(Exception):
             page.evaluate("window.scrollTo(0, document.body ? document.body.scrollHeight : 0)")
 
-    def click_in_second_tab(self, page: Any) -> None:
-        """Open the page again in a second tab and click its calls to action there, so that
-        clicks leading elsewhere do not reload the page being watched for delayed tags."""
+    def open_second_tab(self, page: Any) -> tuple[Any, Any] | None:
+        """Start loading the page again in a second tab, for the calls to action, so that clicks
+        leading elsewhere do not reload the page being watched for delayed tags. It loads while
+        the first tab scrolls and types; None when the page has no call to action."""
         try:
             labels = page.evaluate(_FIND_CTAS, CTA_PATTERN)
         except Exception:
-            return
+            return None
         if not labels:
-            return
-        home = page.url
+            return None
         self.side_step = "load"
         # A context of its own: loading the same page again in the same context would have
         # Chromium preconnect to every origin it just learned, behind the routing's back.
@@ -525,13 +533,28 @@ class _Session:
             self.prepare(context)
             side = context.new_page()
             self.attach_page(side)
-            if self.open(side, home):
-                self.click_calls_to_action(side, home)
-            with contextlib.suppress(Exception):
-                self.side_cookies = context.cookies()
-        finally:
+            # Navigation starts without waiting for it; click_in waits.
+            side.evaluate("(url) => { window.location.href = url; }", page.url)
+        except Exception:
             with contextlib.suppress(Exception):
                 context.close()
+            raise
+        return context, side
+
+    def click_in(self, side: Any, home: str) -> None:
+        ready_ms = self.budget_ms(10)
+        try:
+            # Any URL but the blank one it started on: the site may redirect the second load.
+            side.wait_for_url(
+                lambda url: url != "about:blank", wait_until="domcontentloaded", timeout=ready_ms
+            )
+        except ScanTimeout:
+            raise
+        except Exception as exc:
+            if _browser_gone(exc):
+                raise
+            return
+        self.click_calls_to_action(side, home)
 
     def click_calls_to_action(self, side: Any, home: str) -> None:
         clicked: set[str] = set()
@@ -562,8 +585,11 @@ class _Session:
                 if extra is not side:
                     with contextlib.suppress(Exception):
                         extra.close()
-            if side.url.split("#")[0] != home.split("#")[0] and not self.open(side, home):
-                return
+            if side.url.split("#")[0] != home.split("#")[0]:
+                # Back on the first page: its own pixels again, as they were on load.
+                self.side_step = "load"
+                if not self.open(side, home):
+                    return
 
     # results --------------------------------------------------------------------------------
     def finish(self, result: ScanResult) -> None:

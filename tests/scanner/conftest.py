@@ -48,10 +48,18 @@ def resolver() -> RecordingResolver:
     return RecordingResolver()
 
 
+@pytest.fixture(scope="session")
+def routed_hosts() -> list[str]:
+    """Hosts of the requests that reached the scanner's own routing: none the stubs answered."""
+    return []
+
+
 # Package scope: the browser (and Playwright's driver, one per thread) is gone before other
 # test folders start browsers of their own.
 @pytest.fixture(scope="package")
-def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator[object]:
+def scanner(
+    resolver: RecordingResolver, vendor_requests: list[str], routed_hosts: list[str]
+) -> Iterator[object]:
     """The scanner every browser test shares; loopback is allowed, and only loopback."""
     from handlers.scanner.engine import PixelScanner
 
@@ -67,6 +75,13 @@ def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator
         dwell_quiet_ms=200,
         next_page_dwell_ms=200,
     )
+    permits = instance.guard.permits
+
+    def recording(host: str) -> bool:
+        routed_hosts.append(host)
+        return permits(host)
+
+    instance.guard.permits = recording  # type: ignore[method-assign]
     yield instance
     instance.close()
 
