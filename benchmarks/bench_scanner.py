@@ -41,18 +41,19 @@ print(json.dumps({{"seconds": elapsed, "pixels": len(result.pixels), "error": re
 """
 
 
+def cold_scan(url: str) -> float:
+    """One scan in a new process, as a new Lambda container would do it; seconds."""
+    script = COLD_SCRIPT.format(root=str(ROOT), url=url)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    record = json.loads(out.strip().splitlines()[-1])
+    assert record["error"] is None, record
+    return record["seconds"]
+
+
 def cold(url: str) -> list[float]:
-    """Each run in a new process, as a new Lambda container would be."""
-    seconds = []
-    for _ in range(COLD_RUNS):
-        script = COLD_SCRIPT.format(root=str(ROOT), url=url)
-        out = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
-        ).stdout
-        record = json.loads(out.strip().splitlines()[-1])
-        assert record["error"] is None, record
-        seconds.append(record["seconds"])
-    return seconds
+    return [cold_scan(url) for _ in range(COLD_RUNS)]
 
 
 def warm(url: str, runs: int = WARM_RUNS, **options: int) -> tuple[list[float], int]:

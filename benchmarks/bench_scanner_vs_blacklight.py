@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_scanner import cold_scan  # noqa: E402 - the benchmarks folder is on the path as the script's
+
 PACKAGE = ROOT / "benchmarks" / "blacklight"
 RUNNER = PACKAGE / "collect.cjs"
 SCRATCH = Path(os.environ.get("BLACKLIGHT_DIR") or ROOT / ".bench" / "blacklight")
@@ -33,21 +35,6 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 ROUNDS = 5
 TARGET_RATIO = 0.6
 SITE = "/clinic/"
-
-COLD_SCRIPT = """
-import json, sys, time
-started = time.perf_counter()
-sys.path.insert(0, {root!r})
-from handlers.scanner.engine import PixelScanner
-from tests.scanner.conftest import RecordingResolver
-from tests.scanner.vendor_stubs import answer_vendors
-scanner = PixelScanner(resolver=RecordingResolver(), allow_private_addresses=("127.0.0.0/8",),
-                       context_setup=answer_vendors([]))
-result = scanner.scan({url!r})
-elapsed = time.perf_counter() - started
-scanner.close()
-print(json.dumps({{"seconds": elapsed, "error": result.error}}))
-"""
 
 
 def install_blacklight() -> Path:
@@ -100,19 +87,6 @@ def run_blacklight(folder: Path, url: str, num_pages: int, stub_port: int, out: 
     if record["status"] != "success":
         raise SystemExit(f"Blacklight did not succeed: {record}")
     return record
-
-
-def run_cold(url: str) -> float:
-    """Our scan in a new process: import, driver start and Chromium launch included."""
-    out = subprocess.run(
-        [sys.executable, "-c", COLD_SCRIPT.format(root=str(ROOT), url=url)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    record = json.loads(out.strip().splitlines()[-1])
-    assert record["error"] is None, record
-    return record["seconds"]
 
 
 def reddit_requests(served: list[str], since: int) -> int:
@@ -180,7 +154,7 @@ def main() -> None:
                         "key logging (receiving sites)": record["keyLogging"],
                         "pages": record["pages"],
                     }
-            cold.append(run_cold(url))
+            cold.append(cold_scan(url))
 
     print(
         f"pixel scanner vs Blacklight {version}, fixture clinic site {SITE}, same run, "

@@ -39,11 +39,12 @@
     try { send({api: api, script: script, detail: text.slice(0, 500)}); } catch (e) { /* gone */ }
   };
 
-  const wrap = (proto, name, before) => {
+  // Replaces a method (`slot` 'value') or a setter ('set') with a Proxy calling `before` first.
+  const wrapSlot = (proto, name, slot, before) => {
     if (!proto) return;
     const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (!descriptor || typeof descriptor.value !== 'function') return;
-    descriptor.value = new Proxy(descriptor.value, {
+    if (!descriptor || typeof descriptor[slot] !== 'function') return;
+    descriptor[slot] = new Proxy(descriptor[slot], {
       apply(target, self, args) {
         try { before(self, args); } catch (e) { /* never break the page */ }
         return Reflect.apply(target, self, args);
@@ -51,19 +52,8 @@
     });
     Object.defineProperty(proto, name, descriptor);
   };
-
-  const wrapSetter = (proto, name, before) => {
-    if (!proto) return;
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (!descriptor || typeof descriptor.set !== 'function') return;
-    descriptor.set = new Proxy(descriptor.set, {
-      apply(target, self, args) {
-        try { before(self, args); } catch (e) { /* never break the page */ }
-        return Reflect.apply(target, self, args);
-      },
-    });
-    Object.defineProperty(proto, name, descriptor);
-  };
+  const wrap = (proto, name, before) => wrapSlot(proto, name, 'value', before);
+  const wrapSetter = (proto, name, before) => wrapSlot(proto, name, 'set', before);
 
   // -- canvas ------------------------------------------------------------------------------
   const kinds = new WeakMap();  // canvas -> '2d' | 'webgl' | ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -84,6 +85,23 @@ def scanner(
     instance.guard.permits = recording  # type: ignore[method-assign]
     yield instance
     instance.close()
+
+
+def console_of_scan(scanner: Any, url: str) -> list[str]:
+    """What the pages of one scan of `url` wrote to the console (the main tab's and others')."""
+    seen: list[str] = []
+    original = scanner.context_setup
+
+    def setup(context: Any) -> None:
+        original(context)
+        context.on("page", lambda page: page.on("console", lambda m: seen.append(m.text)))
+
+    scanner.context_setup = setup
+    try:
+        scanner.scan(url)
+    finally:
+        scanner.context_setup = original
+    return seen
 
 
 API_KEY = "test-key-0123456789"

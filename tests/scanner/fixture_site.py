@@ -27,6 +27,19 @@ fbq('track', 'PageView');
 </script>"""
 
 
+def _gtag_snippet(extra: str = "") -> str:
+    """Google's published gtag.js snippet for a GA4 and an Ads ID, with `extra` calls after."""
+    return f"""<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST1234"></script>
+<script>
+  window.dataLayer = window.dataLayer || [];
+  function gtag(){{dataLayer.push(arguments);}}
+  gtag('js', new Date());
+  gtag('config', 'G-TEST1234');
+  gtag('config', 'AW-987654321');
+  {extra}
+</script>"""
+
+
 # Reddit's published base code, kept apart so a page can also run it late (a delayed tag).
 REDDIT_BASE = """!function(w,d){if(!w.rdt){var p=w.rdt=function(){p.sendEvent?p.sendEvent.apply(p,arguments):p.callQueue.push(arguments)};p.callQueue=[];var t=d.createElement("script");t.src="https://www.redditstatic.com/ads/pixel.js",t.async=!0;var s=d.getElementsByTagName("script")[0];s.parentNode.insertBefore(t,s)}}(window,document);rdt('init','a2_testpixel1');rdt('track', 'PageVisit');"""  # noqa: E501
 # Hashes the leaks page hands to Meta's advanced matching and Google's enhanced conversions.
@@ -37,14 +50,7 @@ SNIPPETS = {
     "meta_pii": _meta_snippet(
         "'555555555555555', {em: 'jane.doe@example.com', ph: '+1 555 010 9999', fn: 'jane'}"
     ),
-    "gtag": """<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST1234"></script>
-<script>
-  window.dataLayer = window.dataLayer || [];
-  function gtag(){dataLayer.push(arguments);}
-  gtag('js', new Date());
-  gtag('config', 'G-TEST1234');
-  gtag('config', 'AW-987654321');
-</script>""",
+    "gtag": _gtag_snippet(),
     "gtm": """<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':
 new Date().getTime(),event:'gtm.js'});var f=d.getElementsByTagName(s)[0],
 j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
@@ -125,15 +131,10 @@ snaptr('track', 'PAGE_VIEW');
 </script>""",
     "reddit": f"<script>\n{REDDIT_BASE}\n</script>",
     "meta_hashed": _meta_snippet(f"'123456789012345', {{em: '{HASHED_EMAIL}'}}"),
-    "gtag_enhanced": """<script async src="https://www.googletagmanager.com/gtag/js?id=G-TEST1234"></script>
-<script>
-  window.dataLayer = window.dataLayer || [];
-  function gtag(){dataLayer.push(arguments);}
-  gtag('js', new Date());
-  gtag('config', 'G-TEST1234');
-  gtag('config', 'AW-987654321');
-  gtag('set', 'user_data', {sha256_email_address: 'HASHED_EMAIL'});
-</script>""".replace("HASHED_EMAIL", HASHED_EMAIL),
+    # Google's enhanced conversions: the hashed email goes with every Ads conversion.
+    "gtag_enhanced": _gtag_snippet(
+        f"gtag('set', 'user_data', {{sha256_email_address: '{HASHED_EMAIL}'}});"
+    ),
     # Session recorders, by the script their published snippets load (the URL is what counts).
     "fullstory": '<script async src="https://edge.fullstory.com/s/fs.js"></script>',
     "logrocket": '<script async src="https://cdn.logrocket.io/LogRocket.min.js"></script>',

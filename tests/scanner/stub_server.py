@@ -21,13 +21,14 @@ from tests.scanner.vendor_stubs import reply
 TLS_HANDSHAKE = b"\x16"
 
 
-def _certificate(folder: Path) -> ssl.SSLContext:
+def self_signed_tls(folder: Path, name: str = "vendor-stubs") -> ssl.SSLContext:
+    """A server TLS context with a throwaway self-signed certificate (openssl) no browser trusts."""
     if not shutil.which("openssl"):
-        raise RuntimeError("openssl is needed to make the stub server's certificate")
+        raise RuntimeError("openssl is needed to make a self-signed certificate")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=vendor-stubs", "-keyout", str(key), "-out", str(cert)],
+         "-subj", f"/CN={name}", "-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
     )  # fmt: skip
@@ -89,7 +90,7 @@ class _Server(http.server.ThreadingHTTPServer):
 def vendor_stub_server() -> Iterator[_Server]:
     """The stub server, running; `.server_address[1]` is its port, `.served` what it answered."""
     with tempfile.TemporaryDirectory(prefix="vendor-stubs-") as folder:
-        server = _Server(_certificate(Path(folder)))
+        server = _Server(self_signed_tls(Path(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 import socket
-import ssl
-import subprocess
 import threading
 from typing import Any
 
@@ -18,8 +15,9 @@ import pytest
 
 from handlers.scanner.engine import PixelScanner
 from handlers.scanner.result import ScanResult
-from tests.scanner.conftest import TEST_NAMES, RecordingResolver
+from tests.scanner.conftest import TEST_NAMES, RecordingResolver, console_of_scan
 from tests.scanner.fixture_site import FixtureSite
+from tests.scanner.stub_server import self_signed_tls
 from tests.scanner.vendor_stubs import is_vendor
 
 pytestmark = pytest.mark.browser
@@ -204,18 +202,7 @@ def test_a_websocket_to_a_private_address_is_blocked(
 
 
 def test_service_workers_are_blocked(scanner: PixelScanner, site: FixtureSite) -> None:
-    seen: list[str] = []
-    original = scanner.context_setup
-
-    def setup(context: Any) -> None:
-        original(context)  # type: ignore[misc]
-        context.on("page", lambda page: page.on("console", lambda m: seen.append(m.text)))
-
-    scanner.context_setup = setup
-    try:
-        scanner.scan(site.url("/service-worker.html"))
-    finally:
-        scanner.context_setup = original
+    seen = console_of_scan(scanner, site.url("/service-worker.html"))
     assert "Service Worker registration blocked by Playwright" in seen
     assert "/service-worker.html" in site.served
     assert "/sw.js" not in site.served
@@ -252,18 +239,8 @@ def test_redirects_within_the_site_are_followed(scanner: PixelScanner, site: Fix
 @pytest.fixture(scope="module")
 def untrusted_tls_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """An https server on 127.0.0.1 with a self-signed certificate no browser trusts."""
-    assert shutil.which("openssl"), "openssl is needed to make a self-signed certificate"
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
+    tls = self_signed_tls(tmp_path_factory.mktemp("tls"), name="127.0.0.1")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(cert, key)
     server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

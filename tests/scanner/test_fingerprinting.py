@@ -10,6 +10,7 @@ import pytest
 from handlers.scanner.engine import PixelScanner
 from handlers.scanner.fingerprinting import findings
 from handlers.scanner.instrument import ApiCall, Instrumentation
+from tests.scanner.conftest import console_of_scan
 from tests.scanner.fixture_site import FixtureSite
 
 FP = "https://fpcollect.example/fp.js"
@@ -148,16 +149,6 @@ def test_each_fingerprinter_is_found_and_attributed_to_its_script(
 def test_the_instrumentation_is_invisible_to_the_page(
     scanner: PixelScanner, site: FixtureSite
 ) -> None:
-    seen: list[str] = []
-    original = scanner.context_setup
-
-    def setup(context: Any) -> None:
-        original(context)  # type: ignore[misc]
-        context.on("page", lambda page: page.on("console", lambda m: seen.append(m.text)))
-
-    scanner.context_setup = setup
-    try:
-        scanner.scan(site.url("/native-check.html"))
-    finally:
-        scanner.context_setup = original
-    assert seen == ["native:true binding:undefined"]
+    assert console_of_scan(scanner, site.url("/native-check.html")) == [
+        "native:true binding:undefined"
+    ]
