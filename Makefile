@@ -68,15 +68,17 @@ rollback: ## pin the scanner to a tag: make rollback ENV=prod TAG=v1.2.3 [DRY_RU
 PORT ?=
 API ?=
 WS ?=
+# Space-separated FUNCTION:VAR=VALUE, e.g. make up OVERRIDE=sessions:LOG_LEVEL=INFO
+OVERRIDE ?=
 
 # `make install` once per pyproject.toml change, so a second `make up` starts in seconds.
 $(VENV)/.installed: pyproject.toml
 	$(MAKE) install
 	@touch $@
 
-up: $(VENV)/.installed ## the whole stack on 127.0.0.1 from dist/*.zip; open the printed QR demo URL
+up: $(VENV)/.installed ## the whole stack on 127.0.0.1 from dist/*.zip [OVERRIDE=fn:VAR=value]; open the printed QR demo URL
 	$(PY) build.py
-	$(PY) -m local $(if $(PORT),--port $(PORT))
+	$(PY) -m local $(if $(PORT),--port $(PORT)) $(foreach o,$(OVERRIDE),--override $(o))
 
 smoke: ## post-deploy checks: make smoke API=https://... WS=wss://.../dev (no args: the running make up)
 	$(PY) -m local.smoke $(if $(API),--api $(API)) $(if $(WS),--ws $(WS))

@@ -1,12 +1,16 @@
-"""The local stack: start-up time, upload-to-notification latency, gateway overhead.
+"""The local stack: start-up time, upload-to-notification latency, gateway overhead, and load.
 
-Run: .venv/bin/python benchmarks/bench_local_stack.py   (or `make bench`)
+Run: .venv/bin/python benchmarks/bench_local_stack.py [--users N]   (or `make bench`)
 Targets: ready in < 10 s; an upload reaches the desktop's WebSocket in < 1 s (issue 6); the
-gateway adds little to a warm function call.
+gateway adds little to a warm function call. Load (seed 004): 100 concurrent users, each from
+its own 127.0.x.y, through the whole QR flow, p95 response time < 5 s per step and < 1 %
+errors. Two load rounds: the first meets cold pools (each new worker is a cold start, as on
+Lambda), the second warm ones; `total` is one user's whole flow, for information.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import statistics
@@ -21,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from websockets.asyncio.client import connect  # noqa: E402
 
+from local import load  # noqa: E402
 from local.launcher import (  # noqa: E402
     StackDidNotStart,
     build_artifacts,
@@ -57,7 +62,10 @@ async def _upload_latency(api: str, ws: str) -> float:
         return (time.perf_counter() - started) * 1000
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100, help="concurrent users of the load")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         state = Path(folder)
         build_artifacts(state / "dist")
@@ -79,6 +87,10 @@ def main() -> int:
                 t0 = time.perf_counter()
                 _get(urls["api"] + "/health")
                 health.append((time.perf_counter() - t0) * 1000)
+            crowds = [
+                (round_name, load.run(args.users, urls["api"], urls["websocket"]))
+                for round_name in ("cold pools", "warm pools")
+            ]
         finally:
             stop(process)
 
@@ -96,6 +108,9 @@ def main() -> int:
         f"{'GET /health through the gateway, median':<44}"
         f"{statistics.median(health):>11.1f} ms{'':>12}"
     )
+    for round_name, report in crowds:
+        print(f"\n{args.users} concurrent users through the QR flow, {round_name}")
+        print("\n".join(report.lines()))
     return 0
 
 

@@ -6,6 +6,15 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# Connections the kernel queues while every thread is busy accepting: the default of 5 reset
+# 40 of 100 simultaneous users (the kernel caps it at net.core.somaxconn).
+LISTEN_BACKLOG = 1024
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
+
 
 class BackgroundServer:
     """Subclasses call `_listen` in their constructor, then `start()` and `stop()` it."""
@@ -13,8 +22,7 @@ class BackgroundServer:
     thread_name = "local-server"
 
     def _listen(self, host: str, port: int, handler: type[BaseHTTPRequestHandler] | Any) -> None:
-        self.server = ThreadingHTTPServer((host, port), handler)
-        self.server.daemon_threads = True
+        self.server = _Server((host, port), handler)
         self.host = host
         self.port = self.server.server_address[1]
         self._thread: threading.Thread | None = None

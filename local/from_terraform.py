@@ -38,6 +38,7 @@ def load_topology(workspace: str = "dev") -> Topology:
                 memory_mb=int(f.memory_mb),
                 timeout_s=float(f.timeout_s),
                 environment=dict(f.environment),
+                reserved_concurrency=f.reserved_concurrency,
             )
             for service, f in stack.functions.items()
         },

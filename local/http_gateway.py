@@ -61,6 +61,14 @@ class Route:
         return {names[k]: unquote(v) for k, v in found.groupdict().items()}
 
 
+def content_length(raw: str | None) -> int | None:
+    """The declared body length: 0 when absent, None when it is not a plain decimal number."""
+    if raw is None or raw.strip() == "":
+        return 0
+    text = raw.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _group(name: str) -> str:
     return re.sub(r"\W", "_", name)
 
@@ -118,8 +126,11 @@ class HttpGateway(BackgroundServer):
         cors: Cors | None = None,
         api_id: str = "localhttp",
         log: Callable[[str], None] = lambda line: None,
+        documents: dict[str, Callable[[], object]] | None = None,
     ) -> None:
         self.routes = sorted(routes, key=Route.specificity)
+        # Paths the gateway answers itself with a JSON document (the OpenAPI description).
+        self.documents = dict(documents or {})
         self.invoke = invoke
         self.cors = cors
         self.api_id = api_id
@@ -131,6 +142,11 @@ class HttpGateway(BackgroundServer):
 
         Handler.gateway = gateway
         self._listen(host, port, Handler)
+
+    def document(self, method: str, path: str) -> bytes | None:
+        """The JSON of a document the gateway serves at `path`, or None."""
+        build = self.documents.get(path) if method in ("GET", "HEAD") else None
+        return None if build is None else json.dumps(build(), indent=2).encode("utf-8")
 
     def route_for(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """The most specific route serving (method, path) and its path parameters."""
@@ -175,8 +191,12 @@ class _Handler(BaseHTTPRequestHandler):
         request_id = api_request_id()
         raw_path, _, raw_query = self.path.partition("?")
         method = self.command.upper()
-        length = int(self.headers.get("Content-Length") or 0)
+        length = content_length(self.headers.get("Content-Length"))
+        if length is None:
+            self.close_connection = True  # the body's end is unknown: nothing more can be read
+            return self._message(400, "Bad Request", request_id)
         if length > MAX_BODY:
+            self.close_connection = True
             return self._message(413, "Request Entity Too Large", request_id)
         body = self.rfile.read(length) if length else b""
         cors = self.gateway.cors
@@ -195,6 +215,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
+        document = self.gateway.document(method, raw_path)
+        if document is not None:
+            return self._reply(200, [("content-type", "application/json")], document, request_id)
         found = self.gateway.route_for(method, raw_path)
         if found is None:
             self.gateway.log(f"{method} {raw_path} 404 (no route)")
@@ -230,4 +253,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.gateway.log(f"{method} {raw_path} {status} -> {route.function}")
         return self._reply(status, headers, payload, request_id)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+    def __getattr__(self, name: str):
+        # Every method reaches the routes, as on API Gateway (TRACE, PROPFIND…: no route, 404),
+        # rather than http.server's 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)

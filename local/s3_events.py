@@ -2,13 +2,14 @@
 
 moto already matches each new object against the bucket's notification configuration (events,
 prefix and suffix filters, as put from Terraform) and then tries to invoke a function in its own
-Lambda backend. We take over that last step and invoke our worker instead, asynchronously, as S3
-does. The record is rebuilt with the fields moto leaves out (sequencer, versionId) and with the
-key URL-encoded the way S3 encodes it.
+Lambda backend. local/moto_process.py takes over that last step and hands the notification here;
+we invoke our worker instead, asynchronously, as S3 does. The record is rebuilt with the fields
+moto leaves out (sequencer, versionId) and with the key URL-encoded the way S3 encodes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from urllib.parse import unquote_plus
 from local.events import s3_object_created
 
 Deliver = Callable[[str, dict], None]
+DELIVERY_THREADS = 16
 
 
 class S3EventBridge:
@@ -25,33 +27,25 @@ class S3EventBridge:
 
     def __init__(self, deliver: Deliver, history: int = 50) -> None:
         self._deliver = deliver
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="s3-events")
+        # S3 delivers a burst of uploads' events side by side; the function's pool bounds them.
+        self._pool = ThreadPoolExecutor(
+            max_workers=DELIVERY_THREADS, thread_name_prefix="s3-events"
+        )
         self._lock = threading.Lock()
         self.delivered: deque[dict] = deque(maxlen=history)
-        self._original = None
 
-    def install(self) -> None:
-        """Patch moto so Lambda-targeted S3 notifications come to us."""
-        from moto.s3 import notifications
-
-        self._original = notifications._invoke_awslambda
-        notifications._invoke_awslambda = self._on_notification
-
-    def uninstall(self) -> None:
-        """Undo install() and wait for the deliveries in flight."""
-        from moto.s3 import notifications
-
-        if self._original is not None:
-            notifications._invoke_awslambda = self._original
-            self._original = None
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def _on_notification(self, account_id: str, event_body: dict, fn_arn: str, region: str) -> None:
+    def receive(self, event_body: dict, fn_arn: str, region: str) -> None:
+        """One notification moto matched: deliver it to the function, without waiting."""
         function_name = fn_arn.split(":function:", 1)[-1].split(":", 1)[0]
         event = _rebuild(event_body, region)
         with self._lock:
             self.delivered.append({"function": function_name, "event": event})
-        self._pool.submit(self._deliver, function_name, event)
+        with contextlib.suppress(RuntimeError):  # shut down: the stack is stopping
+            self._pool.submit(self._deliver, function_name, event)
+
+    def shutdown(self) -> None:
+        """Wait for the deliveries in flight; later notifications are dropped."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _rebuild(moto_event: dict, region: str) -> dict:

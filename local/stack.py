@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import secrets
 import sys
 import threading
@@ -14,16 +13,19 @@ from pathlib import Path
 
 import boto3
 
-from local import artifacts
+from local import artifacts, overrides
 from local.control_api import ControlApi
+from local.function_pool import FunctionPool, concurrency
 from local.http_gateway import Cors, HttpGateway, Route
 from local.lambda_packages import link_runtime_packages
+from local.moto_process import MotoProcess
+from local.openapi import api_document
 from local.provision import provision
 from local.s3_events import S3EventBridge
 from local.static_site import StaticSite
 from local.topology import Function, Topology
 from local.websocket_gateway import WebSocketGateway
-from local.workers import FunctionSpec, FunctionWorker, InvocationError
+from local.workers import FunctionSpec, InvocationError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +53,9 @@ class LocalStack:
     def __init__(self, topology: Topology, options: Options) -> None:
         self.topology = topology
         self.options = options
-        self.workers: dict[str, FunctionWorker] = {}
+        # Checked first: a typo in a function's name must stop the stack, not be ignored.
+        self.overrides = overrides.parse(options.overrides, topology.functions.values())
+        self.workers: dict[str, FunctionPool] = {}
         self.s3_events = S3EventBridge(self._deliver_s3_event)
         self.moto = None
         self.websocket: WebSocketGateway | None = None
@@ -106,16 +110,13 @@ class LocalStack:
             raise
 
     def _start(self) -> None:
-        from moto.server import ThreadedMotoServer
-
-        from local import moto_s3_post_policy
-
         opts = self.options
-        # moto's request log is werkzeug's; the gateways log what matters.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        moto_s3_post_policy.install()
-        self.s3_events.install()
-        self.moto = ThreadedMotoServer(ip_address=opts.host, port=opts.moto_port, verbose=False)
+        self.moto = MotoProcess(
+            opts.host,
+            opts.moto_port,
+            self.s3_events.receive,
+            log=lambda line: self.log("aws", line),
+        )
         self.moto.start()
         provision(self.topology, self.moto_url)
         self._provision_parameters()
@@ -143,6 +144,7 @@ class LocalStack:
             self._invoke_http,
             cors=cors,
             log=lambda line: self.log("api", line),
+            documents={"/openapi.json": lambda: api_document(self.topology, self.api_url)},
         )
         self.http.start()
         self.site.configure(self.api_url, self.ws_url)
@@ -190,18 +192,14 @@ class LocalStack:
             env["ALLOWED_ORIGINS"] = f"{origins},{self.site.url}"
         if function.package_type == "Image" and self.options.chromium:
             env["CHROMIUM_PATH"] = self.options.chromium
-        for override in self.options.overrides:
-            target, _, assignment = override.partition(":")
-            name, _, value = assignment.partition("=")
-            if target in (function.name, function.service) and name:
-                env[name] = value
+        env.update(overrides.environment_of(function, self.overrides))
         return env
 
     def _start_workers(self) -> None:
         zips = artifacts.zips_by_service(self.options.dist)
         code_root = self.options.state_dir / "functions"
         runtime_dir = link_runtime_packages(self.options.state_dir / "lambda-runtime")
-        specs = []
+        specs: list[tuple[FunctionSpec, int]] = []
         for service, function in sorted(self.topology.functions.items()):
             target = code_root / function.name
             if function.package_type == "Image":
@@ -212,20 +210,19 @@ class LocalStack:
                         f"dist/ has no ZIP for {function.name}: run `python build.py`"
                     )
                 code_dir = artifacts.extract(zips[service], target)
-            specs.append(
-                FunctionSpec(
-                    name=function.name,
-                    code_dir=code_dir,
-                    handler=function.handler,
-                    environment=self._environment(function),
-                    memory_mb=function.memory_mb,
-                    timeout_s=function.timeout_s,
-                    runtime_dir=None if function.package_type == "Image" else runtime_dir,
-                )
+            spec = FunctionSpec(
+                name=function.name,
+                code_dir=code_dir,
+                handler=function.handler,
+                environment=self._environment(function),
+                memory_mb=function.memory_mb,
+                timeout_s=function.timeout_s,
+                runtime_dir=None if function.package_type == "Image" else runtime_dir,
             )
-        for spec in specs:
-            self.workers[spec.name] = FunctionWorker(spec, self.log)
-        # Cold starts in parallel: each worker imports boto3 once.
+            specs.append((spec, concurrency(function.reserved_concurrency)))
+        for spec, size in specs:
+            self.workers[spec.name] = FunctionPool(spec, self.log, max_workers=size)
+        # The first worker of each function starts now, in parallel; the others on demand.
         threads = [threading.Thread(target=w.start) for w in self.workers.values()]
         for thread in threads:
             thread.start()
@@ -240,9 +237,13 @@ class LocalStack:
                     component.stop()
         if self.websocket is not None:
             self.websocket.stop()
-        for worker in self.workers.values():
-            worker.stop()
-        self.s3_events.uninstall()
+        # Side by side: each worker gets a grace period to exit on its own.
+        stopping = [threading.Thread(target=pool.stop) for pool in self.workers.values()]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
+        self.s3_events.shutdown()
         if self.moto is not None:
             self.moto.stop()
             self.moto = None

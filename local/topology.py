@@ -58,6 +58,7 @@ class Function:
     memory_mb: int = 256
     timeout_s: float = 30.0
     environment: dict[str, str] = field(default_factory=dict)
+    reserved_concurrency: int | None = None  # None or -1: unreserved
 
 
 @dataclass

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from local.lock import AlreadyRunning, StackLock
+from local.overrides import OverrideError
 from local.stack import ROOT, LocalStack, Options
 
 DEFAULT_PORT = 8700
@@ -92,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
             overrides=args.override,
             log=log,
         )
-        stack = LocalStack(topology, options)
+        try:
+            stack = LocalStack(topology, options)
+        except OverrideError as exc:
+            print(f"make up: {exc}", file=sys.stderr)
+            return 2
         print("Starting moto, the function workers and the gateways…", flush=True)
         stack.start()
         urls = stack.urls()
@@ -105,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                 "pid": os.getpid(),
                 "workspace": args.workspace,
                 "urls": urls,
-                "functions": {name: w.pid for name, w in stack.workers.items()},
+                "functions": {name: pool.pids for name, pool in stack.workers.items()},
+                "awsPid": stack.moto.pid,
                 "scannerApiKey": stack.scanner_api_key,
             }
         )

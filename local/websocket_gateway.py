@@ -14,14 +14,18 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from local.background_server import LISTEN_BACKLOG
 from local.events import new_connection_id, websocket_event
 from local.workers import InvocationError
+
+ROUTE_THREADS = 64
 
 # invoke(route_key, event) -> the function's result; raises InvocationError or KeyError (no route)
 RouteInvoker = Callable[[str, dict], object]
@@ -85,6 +89,11 @@ class WebSocketGateway:
 
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
+        # $connect and $disconnect invoke functions from threads: asyncio's default pool
+        # (cores + 4) would queue a burst of connections behind a handful of them.
+        self._loop.set_default_executor(
+            ThreadPoolExecutor(max_workers=ROUTE_THREADS, thread_name_prefix="ws-route")
+        )
         try:
             self._loop.run_until_complete(self._serve())
         finally:
@@ -100,6 +109,7 @@ class WebSocketGateway:
                 process_request=self._on_handshake,
                 ping_interval=20,
                 max_size=128 * 1024,  # API Gateway's frame limit is 32 KB, messages 128 KB
+                backlog=LISTEN_BACKLOG,
             )
         except OSError as exc:
             self._startup_error = exc

@@ -3,6 +3,7 @@ into a response, with a log line and correlation id per request."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from handlers.core.config import Config, ConfigError, Settings
 from handlers.core.cors import cors_headers, preflight_headers
 from handlers.core.events import EventKind, classify
 from handlers.core.http import (
+    INVALID_EVENT,
     Request,
     Response,
     lower_headers,
@@ -23,11 +25,13 @@ from handlers.core.http import (
 )
 from handlers.core.log import logger
 from handlers.core.router import Router
+from handlers.core.spec import Operation, Param, Reply, Schema
 from handlers.core.validation import correlation_id as valid_correlation_id
 
 DEFAULT_MAX_BODY = 64 * 1024
-INVALID_EVENT = "Invalid Lambda event format"
 T = TypeVar("T")
+# API Gateway's connection ids are short base64 text; anything else is not an API Gateway event.
+_CONNECTION_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,128}")
 
 
 @dataclass
@@ -73,18 +77,45 @@ class LambdaApp:
         self.clock = system_clock
         self.new_id = random_id
         self._websocket: dict[str, Callable[[WebSocketEvent], Response]] = {}
-        self._s3: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+        self._s3: Callable[[list[dict[str, Any]], Any], dict[str, Any]] | None = None
         self._config: Config | None = None
         self._resources: dict[Callable, Any] = {}
         self._cold = True
 
     # -- declaration -------------------------------------------------------------------------
 
-    def route(self, method: str, path: str, max_body: int | None = None) -> Callable[[T], T]:
-        """Declare an HTTP route; the handler takes a Request and returns a Response or dict."""
+    def route(
+        self,
+        method: str,
+        path: str,
+        max_body: int | None = None,
+        *,
+        summary: str = "",
+        query: tuple[Param, ...] = (),
+        path_params: tuple[Param, ...] = (),
+        body: Schema | None = None,
+        replies: tuple[Reply, ...] = (),
+        security: tuple[str, ...] = (),
+    ) -> Callable[[T], T]:
+        """Declare an HTTP route; the handler takes a Request and returns a Response or dict.
+
+        `query` and `path_params` are validated before the handler runs (it reads the results
+        from `request.params`); they, `body` and `replies` make the route's OpenAPI operation.
+        """
+        limit = max_body or self.max_body
+        operation = Operation(
+            summary=summary,
+            query=query,
+            path=path_params,
+            body=body,
+            replies=_with_core_replies(
+                replies, body is not None, bool(query or path_params), limit
+            ),
+            security=security,
+        )
 
         def register(handler: T) -> T:
-            self.router.add(method, path, handler, max_body or self.max_body)
+            self.router.add(method, path, handler, limit, operation)
             return handler
 
         return register
@@ -99,7 +130,7 @@ class LambdaApp:
         return register
 
     def s3(self, handler: T) -> T:
-        """Declare the handler of S3 event records."""
+        """Declare the handler of S3 event records: `handler(records, context)`."""
         self._s3 = handler
         return handler
 
@@ -243,15 +274,19 @@ class LambdaApp:
 
     def _dispatch(self, request: Request) -> Response:
         if request.method == "OPTIONS":
-            methods = self.router.allowed_methods(request.path)
+            template, methods = self.router.preflight(request.path)
             if not methods:
                 raise errors.NotFound("Not found")
-            request.route = f"OPTIONS {request.path}"
+            # The route template, never the raw path: a client chooses the path's length.
+            request.route = f"OPTIONS {template}"
             return Response(204, None, preflight_headers(methods))
         route, params = self.router.match(request.method, request.path)
         request.route, request.path_params = route.key, params
         if len(request.body) > route.max_body:
             raise errors.PayloadTooLarge(f"Request body exceeds {route.max_body} bytes")
+        spec = route.operation
+        request.params = {p.name: p.parse(params.get(p.name)) for p in spec.path}
+        request.params.update({p.name: p.parse(request.query.get(p.name)) for p in spec.query})
         result = route.handler(request)
         return result if isinstance(result, Response) else Response(200, result)
 
@@ -259,7 +294,7 @@ class LambdaApp:
         event = call.event
         context = event["requestContext"]
         ws_event = WebSocketEvent(
-            route_key=str(context.get("routeKey", "")),
+            route_key=str(context.get("routeKey", ""))[:64],
             connection_id=str(context.get("connectionId", "")),
             query=text_map(event.get("queryStringParameters")),
             headers=lower_headers(event.get("headers")),
@@ -267,6 +302,8 @@ class LambdaApp:
         )
         handler = self._websocket.get(ws_event.route_key)
         try:
+            if not _CONNECTION_ID.fullmatch(ws_event.connection_id):
+                raise errors.BadRequest(INVALID_EVENT)
             if handler is None:
                 raise errors.BadRequest(f"Unsupported WebSocket route {ws_event.route_key!r}")
             response = handler(ws_event)
@@ -289,7 +326,7 @@ class LambdaApp:
         # and every write the handler makes is conditional, so a retry changes nothing twice.
         assert self._s3 is not None
         try:
-            summary = self._s3(call.event["Records"])
+            summary = self._s3(call.event["Records"], call.context)
         except errors.HttpError as exc:
             logger.warning("rejected event", eventKind=call.kind.value, status=exc.status)
             return {"statusCode": exc.status, **error_body(exc.message, call.request_id)}
@@ -301,6 +338,18 @@ class LambdaApp:
             **summary,
         )
         return {"statusCode": 200, **summary}
+
+
+def _with_core_replies(
+    replies: tuple[Reply, ...], has_body: bool, has_params: bool, max_body: int
+) -> tuple[Reply, ...]:
+    """The route's own replies plus the 400 and 413 the app itself gives, unless declared."""
+    found = {r.status: r for r in replies}
+    if (has_body or has_params) and 400 not in found:
+        found[400] = Reply(400, "The request is not valid; `error` says why.")
+    if has_body and 413 not in found:
+        found[413] = Reply(413, f"The body is over {max_body} bytes.")
+    return tuple(found[status] for status in sorted(found))
 
 
 def _event_request_id(event: Any) -> str:

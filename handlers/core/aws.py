@@ -17,8 +17,14 @@ CLIENT_CONFIG = Config(
     retries={"total_max_attempts": 3, "mode": "adaptive"},  # 3 attempts in all
 )
 
-# Presigned S3 URLs must be SigV4: SigV2 is refused in newer regions and is being retired.
-_SERVICE_CONFIG = {"s3": CLIENT_CONFIG.merge(Config(signature_version="s3v4"))}
+_SERVICE_CONFIG = {
+    # Presigned S3 URLs must be SigV4: SigV2 is refused in newer regions and is being retired.
+    "s3": CLIENT_CONFIG.merge(Config(signature_version="s3v4")),
+    # WebSocket pushes: short attempts, retried by the caller only while its deadline allows.
+    "apigatewaymanagementapi": Config(
+        connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1, "mode": "standard"}
+    ),
+}
 
 _clients: dict[tuple, Any] = {}
 _lock = threading.Lock()

@@ -15,6 +15,14 @@ def system_clock() -> float:
     return time.time()
 
 
+def remaining_seconds(context: object, default: float) -> float:
+    """Seconds the Lambda invocation has left (`get_remaining_time_in_millis`), else `default`."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if not callable(remaining):
+        return float(default)
+    return max(0.0, remaining() / 1000)
+
+
 def random_id() -> str:
     """A random UUID4 as text."""
     return str(uuid.uuid4())

@@ -28,7 +28,8 @@ def classify(event: Any) -> EventKind:
         return EventKind.HTTP_V1 if _looks_like_rest(event) else EventKind.UNKNOWN
     if context.get("connectionId") and str(context.get("routeKey", "")).startswith("$"):
         return EventKind.WEBSOCKET
-    if context.get("eventType") in {"CONNECT", "DISCONNECT", "MESSAGE"}:
+    event_type = context.get("eventType")
+    if isinstance(event_type, str) and event_type in {"CONNECT", "DISCONNECT", "MESSAGE"}:
         return EventKind.WEBSOCKET
     if event.get("version") == "2.0" and isinstance(context.get("http"), dict):
         return EventKind.HTTP_V2

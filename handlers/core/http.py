@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.core import errors
+from handlers.core.validation import json_document
+
+INVALID_EVENT = "Invalid Lambda event format"
 
 
 @dataclass
@@ -24,19 +28,16 @@ class Request:
     request_id: str = ""
     correlation_id: str = ""
     path_params: dict[str, str] = field(default_factory=dict)
+    # Declared query and path parameters, validated and parsed by the app before the handler.
+    params: dict[str, Any] = field(default_factory=dict)
     route: str = ""
     # The Lambda context (remaining time, function name) and whether this container is new.
     context: Any = None
     cold_start: bool = False
 
     def json(self) -> Any:
-        """The body parsed as JSON; a 400 when it is empty or not JSON."""
-        if not self.body.strip():
-            raise errors.BadRequest("Request body must be a JSON object")
-        try:
-            return json.loads(self.body)
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise errors.BadRequest("Request body is not valid JSON") from exc
+        """The body parsed as JSON; a 400 when it is empty, not JSON or nested too deeply."""
+        return json_document(self.body)
 
     def json_object(self) -> dict[str, Any]:
         """The body as a JSON object; a 400 for any other JSON type."""
@@ -83,13 +84,35 @@ def _decode_body(event: dict[str, Any]) -> bytes:
     if body is None:
         return b""
     if not isinstance(body, str):
-        raise errors.BadRequest("Invalid Lambda event format")
+        raise errors.BadRequest(INVALID_EVENT)
     if event.get("isBase64Encoded"):
         try:
             return base64.b64decode(body, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise errors.BadRequest("Request body is not valid base64") from exc
-    return body.encode("utf-8")
+    try:
+        return body.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no HTTP client can have sent it
+        raise errors.BadRequest(INVALID_EVENT) from exc
+
+
+def _source_ip(raw: Any) -> str:
+    """The client address, canonical; a 400 when the event carries something else."""
+    if raw is None or raw == "":
+        return ""
+    try:
+        return str(ipaddress.ip_address(raw if isinstance(raw, str) else str(raw)))
+    except ValueError as exc:
+        raise errors.BadRequest(INVALID_EVENT) from exc
+
+
+def _cookie_header(raw: Any) -> str | None:
+    """Payload 2.0's `cookies` list as one Cookie header; a 400 when it is not a list of text."""
+    if raw is None or raw == []:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        raise errors.BadRequest(INVALID_EVENT)
+    return "; ".join(raw)
 
 
 def text_map(raw: Any) -> dict[str, str]:
@@ -102,18 +125,19 @@ def text_map(raw: Any) -> dict[str, str]:
 def parse_http_v2(event: dict[str, Any]) -> Request:
     """Parse an HTTP API payload 2.0 event."""
     http = event["requestContext"]["http"]
-    if not isinstance(http, dict) or not http.get("method"):
-        raise errors.BadRequest("Invalid Lambda event format")
+    if not isinstance(http, dict) or not isinstance(http.get("method"), str) or not http["method"]:
+        raise errors.BadRequest(INVALID_EVENT)
     headers = lower_headers(event.get("headers"))
-    if event.get("cookies") and "cookie" not in headers:
-        headers["cookie"] = "; ".join(str(c) for c in event["cookies"])
+    cookies = _cookie_header(event.get("cookies"))
+    if cookies and "cookie" not in headers:
+        headers["cookie"] = cookies
     return Request(
         method=str(http["method"]).upper(),
         path=str(event.get("rawPath") or http.get("path") or "/"),
         headers=headers,
         query=text_map(event.get("queryStringParameters")),
         body=_decode_body(event),
-        source_ip=str(http.get("sourceIp") or ""),
+        source_ip=_source_ip(http.get("sourceIp")),
         request_id=str(event["requestContext"].get("requestId") or ""),
     )
 
@@ -128,6 +152,6 @@ def parse_http_v1(event: dict[str, Any]) -> Request:
         headers=lower_headers(event.get("headers")),
         query=text_map(event.get("queryStringParameters")),
         body=_decode_body(event),
-        source_ip=str(identity.get("sourceIp") or ""),
+        source_ip=_source_ip(identity.get("sourceIp")),
         request_id=str(context.get("requestId") or ""),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import json
 import sys
 import time
@@ -11,6 +12,12 @@ from typing import Any, TextIO
 
 LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 USER_AGENT_LIMIT = 100
+# Any string a client could have chosen (a path, a header, a report field) is cut to this, so
+# a request cannot make a log line of its own size.
+TEXT_LIMIT = 256
+# Fields allowed to be longer: a browser report's message, stack and page, our own tracebacks.
+LONG_TEXT_LIMITS = {"message": 1000, "stack": 4000, "url": 500, "traceback": 8000}
+DIGEST_LENGTH = 12
 
 # Keys whose values are never written: client addresses, credentials, presigned URLs, bodies.
 _REDACTED_KEYS = frozenset(
@@ -44,21 +51,29 @@ _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar
 
 
 _USER_AGENT_KEYS = frozenset({"useragent", "user_agent", "user-agent"})
+# Credentials that are fine to correlate but not to read: logged as a short digest.
+_DIGESTED_KEYS = frozenset({"sessionid"})
 _key_kinds: dict[str, str] = {}
 
 
+def digest(value: str) -> str:
+    """A short, stable SHA-256 digest: the same id always logs the same way."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_LENGTH]
+
+
 def _key_kind(key: str) -> str:
-    """'redact', 'agent' or 'plain'; memoised, since log lines reuse a few key names."""
+    """'redact', 'digest', 'agent' or 'plain'; memoised, since lines reuse a few key names."""
     kind = _key_kinds.get(key)
     if kind is None:
         lowered = key.lower()
-        kind = (
-            "redact"
-            if lowered in _REDACTED_KEYS
-            else "agent"
-            if lowered in _USER_AGENT_KEYS
-            else "plain"
-        )
+        if lowered in _REDACTED_KEYS:
+            kind = "redact"
+        elif lowered in _DIGESTED_KEYS:
+            kind = "digest"
+        elif lowered in _USER_AGENT_KEYS:
+            kind = "agent"
+        else:
+            kind = "plain"
         _key_kinds[key] = kind
     return kind
 
@@ -68,14 +83,18 @@ def _scrub(key: str, value: Any) -> Any:
     if kind == "redact":
         return "[redacted]"
     if isinstance(value, str):
+        if kind == "digest":
+            return digest(value)
         if kind == "agent":
             return value[:USER_AGENT_LIMIT]
         # Presigned URLs are long; short strings cannot hold a signature.
         if len(value) > 40 and any(m in value.lower() for m in _SIGNATURE_MARKERS):
             return "[redacted]"
-        return value
+        return value[: LONG_TEXT_LIMITS.get(key, TEXT_LIMIT)]
     if isinstance(value, dict):
-        return {str(k): _scrub(str(k), v) for k, v in value.items()}
+        return {str(k)[:TEXT_LIMIT]: _scrub(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(key, v) for v in value]
     return value
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.core import errors
+from handlers.core.spec import Operation
 
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -21,6 +22,7 @@ class Route:
     handler: Callable[..., Any]
     max_body: int
     pattern: re.Pattern = field(compare=False)
+    operation: Operation = field(default_factory=Operation, compare=False)
 
     @property
     def key(self) -> str:
@@ -45,17 +47,34 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def add(self, method: str, path: str, handler: Callable[..., Any], max_body: int) -> Route:
+    def add(
+        self,
+        method: str,
+        path: str,
+        handler: Callable[..., Any],
+        max_body: int,
+        operation: Operation | None = None,
+    ) -> Route:
         method = method.upper()
         if any(r.method == method and r.path == path for r in self.routes):
             raise ValueError(f"route declared twice: {method} {path}")
-        route = Route(method, path, handler, max_body, compile_path(path))
+        operation = operation or Operation()
+        declared = {p.name for p in operation.path}
+        if declared and declared != set(_PARAM.findall(path)):
+            raise ValueError(f"path parameters of {method} {path} differ from its template")
+        route = Route(method, path, handler, max_body, compile_path(path), operation)
         self.routes.append(route)
         return route
 
     def allowed_methods(self, path: str) -> list[str]:
         """Methods declared for `path`, sorted; empty when no route matches it."""
-        return sorted({r.method for r in self.routes if r.pattern.match(path)})
+        return self.preflight(path)[1]
+
+    def preflight(self, path: str) -> tuple[str, list[str]]:
+        """The route template matching `path` and its methods; ("", []) when none matches."""
+        matching = [r for r in self.routes if r.pattern.match(path)]
+        template = matching[0].path if matching else ""
+        return template, sorted({r.method for r in matching})
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         """The route and its path parameters; raises NotFound or MethodNotAllowed."""

@@ -8,6 +8,7 @@ from typing import Any
 from handlers.core.app import LambdaApp
 from handlers.core.http import Request, Response
 from handlers.core.log import logger
+from handlers.core.spec import Reply
 from handlers.counter.settings import FUNCTION_NAME, SETTINGS
 from handlers.counter.store import CounterStore
 
@@ -19,12 +20,63 @@ def store() -> CounterStore:
     return CounterStore(app.config["COUNTERS_TABLE_NAME"])
 
 
-@app.route("GET", "/counter")
+CHECKED = {
+    "service": {"type": "string"},
+    "timestamp": {"type": "string", "format": "date-time"},
+}
+
+
+@app.route(
+    "GET",
+    "/counter",
+    summary="Count one visit and return the new total",
+    replies=(
+        Reply(
+            200,
+            "The count after this visit.",
+            {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}},
+        ),
+        Reply(500, "DynamoDB failed; nothing was counted."),
+    ),
+)
 def count_visit(request: Request) -> dict[str, Any]:
     return {"count": store().increment()}
 
 
-@app.route("GET", "/health")
+@app.route(
+    "GET",
+    "/health",
+    summary="Whether the counters table answers (read-only)",
+    replies=(
+        Reply(
+            200,
+            "Healthy.",
+            {
+                "type": "object",
+                "required": ["status", "database", "counter_value"],
+                "properties": {
+                    "status": {"const": "healthy"},
+                    "database": {"const": "connected"},
+                    "counter_value": {"type": "integer"},
+                    **CHECKED,
+                },
+            },
+        ),
+        Reply(
+            503,
+            "The table did not answer; the reason is in the log only.",
+            {
+                "type": "object",
+                "required": ["status", "database"],
+                "properties": {
+                    "status": {"const": "unhealthy"},
+                    "database": {"const": "error"},
+                    **CHECKED,
+                },
+            },
+        ),
+    ),
+)
 def health(request: Request) -> Response:
     checked = {"service": FUNCTION_NAME, "timestamp": datetime.now(UTC).isoformat()}
     try:

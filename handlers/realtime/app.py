@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from handlers.core import errors, metrics
-from handlers.core.app import INVALID_EVENT, LambdaApp, WebSocketEvent
+from handlers.core.app import LambdaApp, WebSocketEvent
+from handlers.core.clock import remaining_seconds
 from handlers.core.events import s3_object_key
-from handlers.core.http import Response
+from handlers.core.http import INVALID_EVENT, Response
 from handlers.core.log import logger
 from handlers.core.validation import session_id as valid_session_id
-from handlers.realtime.notifier import Delivery, Notifier
+from handlers.realtime.notifier import Delivery, Notifier, Push
 from handlers.realtime.settings import FUNCTION_NAME, SETTINGS
 from handlers.realtime.store import COMPLETED, ConnectionStore
 from handlers.realtime.upload_keys import session_of
@@ -62,64 +64,90 @@ def disconnect(event: WebSocketEvent) -> Response:
     return Response(200, {"message": "Disconnected"})
 
 
-def _push(session: dict[str, Any], message: dict[str, Any]) -> str:
-    connection = session.get("wsConnectionId")
-    if not connection:
-        return "no-connection"
-    delivery = notifier().send(connection, message)
-    if delivery is Delivery.GONE:
-        store().detach(session["sessionId"], connection)
-    elif delivery is Delivery.FAILED:
-        logger.warning("notification failed", sessionId=session["sessionId"])
-    return delivery.value
+# Left of the invocation once the pushes are done (or given up): the summary and its log line.
+PUSH_RESERVE_SECONDS = 5
+# The push budget without a Lambda context (direct calls, tests).
+DEFAULT_PUSH_SECONDS = 10
 
 
-def _complete(raw_key: str) -> str:
-    """Handle one uploaded object; returns what happened, for the summary."""
+@dataclass
+class _Handled:
+    """What one record led to, and the message its desktop should get, if any."""
+
+    outcome: str
+    session: dict[str, Any] | None = None
+    message: dict[str, Any] | None = None
+
+
+def _complete(raw_key: str) -> _Handled:
+    """Handle one uploaded object: every write here is conditional, so redelivery is harmless."""
     parsed = session_of(raw_key)
     if parsed is None:
         logger.warning("skipped object outside the upload layout", keyLength=len(raw_key))
-        return "skipped"
+        return _Handled("skipped")
     session_id, key = parsed
     session = store().get(session_id)
     if session is None:
         logger.warning("upload for unknown session", sessionId=session_id)
-        return "skipped"
+        return _Handled("skipped")
     if session["status"] == COMPLETED:
         logger.info("duplicate upload event", sessionId=session_id)
-        return "duplicate"
+        return _Handled("duplicate")
     now = _now()
     if now >= session["expiresAt"]:
-        _push(session, {"action": "ERROR", "sessionId": session_id, "message": "Session expired"})
         logger.warning("upload after expiry", sessionId=session_id)
-        return "expired"
+        reported = store().mark_expiry_reported(session_id, now)
+        if reported is None:
+            return _Handled("expired")
+        error = {"action": "ERROR", "sessionId": session_id, "message": "Session expired"}
+        return _Handled("expired", reported, error)
     completed = store().complete(session_id, key, now)
     if completed is None:
         logger.info("duplicate upload event", sessionId=session_id)
-        return "duplicate"
+        return _Handled("duplicate")
     metrics.emit(
         {
             "UploadCompleted": (1, "Count"),
             "SessionDuration": (now - int(completed.get("createdAt", now)), "Seconds"),
         }
     )
-    delivery = _push(
-        completed,
-        {"action": "UPLOAD_COMPLETED", "sessionId": session_id, "uploadKey": key, "timestamp": now},
-    )
-    logger.info("upload completed", sessionId=session_id, delivery=delivery)
-    return "completed"
+    done = {"action": "UPLOAD_COMPLETED", "sessionId": session_id, "uploadKey": key}
+    return _Handled("completed", completed, {**done, "timestamp": now})
+
+
+def _notify(handled: list[_Handled], context: Any) -> None:
+    """Push every message under one deadline; a push that fails leaves its session as it is."""
+    waiting = [h for h in handled if h.message and h.session and h.session.get("wsConnectionId")]
+    for h in handled:
+        if h.message and h not in waiting:
+            logger.info("nobody to notify", sessionId=h.session["sessionId"], outcome=h.outcome)
+    budget = remaining_seconds(context, DEFAULT_PUSH_SECONDS + PUSH_RESERVE_SECONDS)
+    deadline = notifier().clock() + max(0.0, budget - PUSH_RESERVE_SECONDS)
+    pushes = [Push(h.session["wsConnectionId"], h.message) for h in waiting]
+    for h, push, delivery in zip(
+        waiting, pushes, notifier().send_all(pushes, deadline), strict=True
+    ):
+        session_id = h.session["sessionId"]
+        if delivery is Delivery.GONE:
+            store().detach(session_id, push.connection_id)
+        elif delivery is Delivery.FAILED:
+            logger.warning("notification failed", sessionId=session_id, outcome=h.outcome)
+        logger.info(
+            "desktop notified", sessionId=session_id, outcome=h.outcome, delivery=delivery.value
+        )
 
 
 @app.s3
-def uploads(records: list[dict[str, Any]]) -> dict[str, Any]:
+def uploads(records: list[dict[str, Any]], context: Any) -> dict[str, Any]:
     keys = [s3_object_key(record) for record in records]
     if all(key is None for key in keys):
         raise errors.BadRequest(INVALID_EVENT)
+    handled = [_Handled("skipped") if key is None else _complete(key) for key in keys]
+    # Completions first, pushes after: a slow endpoint can no longer keep a record from completing.
+    _notify(handled, context)
     outcomes: dict[str, int] = {}
-    for raw_key in keys:
-        outcome = "skipped" if raw_key is None else _complete(raw_key)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    for h in handled:
+        outcomes[h.outcome] = outcomes.get(h.outcome, 0) + 1
     return {"records": len(records), **outcomes}
 
 

@@ -95,3 +95,23 @@ class ConnectionStore:
             ReturnValues="ALL_NEW",
         )
         return None if found is None else from_attributes(found["Attributes"])
+
+    def mark_expiry_reported(self, session_id: str, now: int) -> dict[str, Any] | None:
+        """Record that the desktop was told of an upload after expiry; None if it already was.
+
+        The ERROR push follows only a write that succeeded, so a redelivered event pushes nothing.
+        """
+        found = _conditional(
+            self._db.update_item,
+            TableName=self.table_name,
+            Key={"sessionId": {"S": session_id}},
+            UpdateExpression="SET expiryReportedAt = :now",
+            ConditionExpression=(
+                "attribute_exists(sessionId) AND attribute_not_exists(expiryReportedAt) "
+                "AND #status <> :completed"
+            ),
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=to_attributes({":now": now, ":completed": COMPLETED}),
+            ReturnValues="ALL_NEW",
+        )
+        return None if found is None else from_attributes(found["Attributes"])

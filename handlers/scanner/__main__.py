@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reason only: echoing the target could print credentials it carried.
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ValueError:  # anything else unparsable (InvalidTarget is the usual, worded case)
+        print(f"{PROG}: error: the target is not a valid URL or domain", file=sys.stderr)
+        return EXIT_USAGE
     with PixelScanner(
         extra_chromium_args=args.chromium_arg,
         executable_path=args.chromium,

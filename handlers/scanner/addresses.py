@@ -12,6 +12,10 @@ from collections.abc import Iterable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+# The only ports a scan may reach: the web's. Anything else (SSH on 22, a database, an admin
+# port) would turn the scanner into a port scanner or a TCP relay.
+SCAN_PORTS = (80, 443)
+
 # Named explicitly (beyond `is_global`) so the rule does not depend on the Python version's tables.
 _BLOCKED_V4 = tuple(
     ipaddress.IPv4Network(n)
@@ -38,11 +42,15 @@ _BLOCKED_V6 = tuple(
     for n in (
         "::/128",  # unspecified
         "::1/128",  # loopback
+        # Every form that embeds an IPv4 address is refused outright, whatever it embeds: the
+        # translator or relay it goes through decides where it really leads.
         "::/96",  # IPv4-compatible (deprecated)
         "::ffff:0:0/96",  # IPv4-mapped
+        "::ffff:0:0:0/96",  # SIIT IPv4-translated (RFC 2765), e.g. ::ffff:0:a9fe:a9fe
         "64:ff9b::/96",  # NAT64: reaches whatever IPv4 address it embeds
         "64:ff9b:1::/48",  # local-use NAT64
         "100::/64",  # discard-only
+        "2001::/32",  # Teredo: embeds the server's and the client's IPv4 addresses
         "2001:db8::/32",  # documentation
         "2002::/16",  # 6to4: embeds an IPv4 address
         "fc00::/7",  # unique local (ULA)
@@ -84,7 +92,17 @@ class AddressPolicy:
 
     def permits(self, address: IPAddress) -> bool:
         """True when a connection to `address` is allowed."""
-        if is_public(address) or self.allow_all:
+        return is_public(address) or self._allowed_privately(address)
+
+    def permits_port(self, address: IPAddress, port: int) -> bool:
+        """True when a connection to `port` of `address` is allowed: 80 and 443 only.
+
+        Networks a test allowed explicitly keep any port, for fixture servers on free ports.
+        """
+        return port in SCAN_PORTS or self._allowed_privately(address)
+
+    def _allowed_privately(self, address: IPAddress) -> bool:
+        if self.allow_all:
             return True
         return any(
             address.version == net.version and address in net for net in self.allowed_networks

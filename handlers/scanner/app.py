@@ -9,13 +9,15 @@ from handlers.core.app import LambdaApp
 from handlers.core.http import Request, Response
 from handlers.core.log import logger
 from handlers.core.ratelimit import RateLimiter
+from handlers.core.spec import Reply, too_many_requests
 from handlers.scanner import result as codes
 from handlers.scanner.auth import ApiKey
 from handlers.scanner.cache import ScanCache
 from handlers.scanner.engine import PixelScanner
-from handlers.scanner.options import DEFAULT_PAGES, check_pages
+from handlers.scanner.options import DEFAULT_PAGES, PAGES_SCHEMA, check_pages
+from handlers.scanner.result import ScanResult
 from handlers.scanner.settings import FUNCTION_NAME, SETTINGS
-from handlers.scanner.target import InvalidTarget, parse_request
+from handlers.scanner.target import SCAN_REQUEST_SCHEMA, InvalidTarget, parse_request
 
 MAX_BODY = 16_384
 # Left for the response, the cache write and the log lines after the scan stops (seed 000).
@@ -77,11 +79,39 @@ def _pages(body: dict[str, Any]) -> int:
         raise errors.BadRequest(str(exc)) from exc
 
 
-@app.route("POST", "/scan", max_body=MAX_BODY)
+SCAN_BODY_SCHEMA = {
+    **SCAN_REQUEST_SCHEMA,
+    "properties": {**SCAN_REQUEST_SCHEMA["properties"], "pages": PAGES_SCHEMA},
+}
+# Every field of a result, in every 200: cached results from before a field existed get its default.
+RESULT_SCHEMA = {"type": "object", "required": list(ScanResult.__dataclass_fields__)}
+
+
+@app.route(
+    "POST",
+    "/scan",
+    max_body=MAX_BODY,
+    summary="Scan one site for tracking pixels in headless Chromium",
+    body=SCAN_BODY_SCHEMA,
+    security=("apiKey",),
+    replies=(
+        Reply(200, "The scan result.", RESULT_SCHEMA),
+        Reply(400, "Not a scannable http(s) target, a non-public address, or a bad field."),
+        Reply(401, "x-api-key missing or wrong, or no key configured."),
+        too_many_requests("Over IP_LIMIT attempts per address per day or GLOBAL_LIMIT per hour."),
+        Reply(500, "Chromium could not start or died (with the partial `result`)."),
+        Reply(502, "The site did not load."),
+        Reply(503, "The API key could not be read from SSM."),
+        Reply(504, "The scan ran out of time (with the partial `result`)."),
+    ),
+)
 def scan(request: Request) -> Response | dict[str, Any]:
-    # Counted before the key check, so guessing keys spends the same quota as scanning.
-    limiter().check(request.source_ip)
+    # Every attempt counts against its address, so guessing keys spends that address's quota;
+    # only requests with a valid key count in the global window, so nobody without the key
+    # can use it up for everyone.
+    limiter().check_client(request.source_ip)
     api_key().check(request.headers.get("x-api-key"))
+    limiter().check_global(request.source_ip)
     body = request.json_object()
     try:
         target = parse_request(body)
@@ -94,7 +124,7 @@ def scan(request: Request) -> Response | dict[str, Any]:
     cold = request.cold_start
     if not fresh and (hit := cache().get(key)) is not None:
         _emit(hit, cold=cold, cached=True, launched=False)
-        return {**hit, "cached": True}
+        return {**ScanResult.from_dict(hit).to_dict(), "cached": True}
     budget = time_budget(request.context, app.config["SCAN_TIMEOUT"])
     if budget < MIN_BUDGET_SECONDS:
         raise errors.GatewayTimeout("Not enough time left in this invocation to scan")

@@ -138,21 +138,30 @@ class EgressProxy:
             sock.close()
 
     def _connect(self, host: str, port: int) -> socket.socket | bytes:
-        """A socket to a checked address of `host`, or the response explaining why not."""
+        """A socket to a checked address and port of `host`, or the response explaining why not.
+
+        The port is checked like the address: otherwise CONNECT would make this an open relay
+        to any TCP service of any public host.
+        """
         try:
             addresses = self.guard.addresses(host)
         except UnresolvableHost:
             return _UNREACHABLE
         except InvalidTarget:
-            if self.on_blocked:
-                self.on_blocked(host)
-            return _BLOCKED
+            return self._block(host)
+        if not all(self.guard.policy.permits_port(a, port) for a in addresses):
+            return self._block(host)
         for address in addresses:
             try:
                 return socket.create_connection((str(address), port), self.connect_timeout)
             except OSError:
                 continue
         return _UNREACHABLE
+
+    def _block(self, host: str) -> bytes:
+        if self.on_blocked:
+            self.on_blocked(host)
+        return _BLOCKED
 
     def _serve(self, client: socket.socket) -> None:
         client.settimeout(IDLE_TIMEOUT)
@@ -170,7 +179,7 @@ class EgressProxy:
             method, target, _version = parts
             if method.upper() == "CONNECT":
                 host, _, port_text = target.rpartition(":")
-                if not port_text.isdigit():
+                if not (port_text.isdigit() and 0 < int(port_text) < 65536):
                     return
                 connected = self._connect(host.strip("[]"), int(port_text))
                 if isinstance(connected, bytes):
@@ -182,10 +191,14 @@ class EgressProxy:
                 if rest:
                     upstream.sendall(rest)
             else:
-                url = urlsplit(target)
-                if url.scheme != "http" or not url.hostname:
+                try:
+                    url = urlsplit(target)
+                    host, port = url.hostname, url.port or 80
+                except ValueError:  # a malformed absolute URL: nothing to forward
                     return
-                connected = self._connect(url.hostname, url.port or 80)
+                if url.scheme != "http" or not host:
+                    return
+                connected = self._connect(host, port)
                 if isinstance(connected, bytes):
                     client.sendall(connected)
                     return

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from handlers.scanner.addresses import (
+    SCAN_PORTS,
     AddressPolicy,
     InvalidHost,
     IPAddress,
+    is_public,
     parse_ip_literal,
 )
 
@@ -78,13 +80,26 @@ def normalise_host(raw: str) -> str:
     return ascii_host
 
 
+PORTS_ONLY = "only ports 80 and 443 can be scanned"
+_URLSPLIT_REASONS = {
+    "Invalid IPv6 URL": "its brackets do not enclose an IPv6 address",
+    "IPv4 address cannot be in brackets": "an IPv4 address cannot be in brackets",
+    "NFKC": "it contains characters that normalise to URL delimiters",
+}
+
+
 def parse_url(url: str) -> Target:
-    """Validate a full URL: http(s) only, no credentials, a valid host."""
+    """Validate a full URL: http(s) only, no credentials, a valid host, port 80 or 443."""
     if len(url) > MAX_URL_LENGTH:
         raise InvalidTarget(f"the url is longer than {MAX_URL_LENGTH} characters")
     if any(ch in url for ch in "\r\n\t\0 "):
         raise InvalidTarget("the url contains whitespace or control characters")
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        # Unbalanced brackets, an IPv4 address in brackets, characters that NFKC turns into
+        # URL delimiters (a full-width number sign): each gets a reason of its own.
+        raise InvalidTarget(f"the url is not valid: {_reason(exc)}") from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise InvalidTarget("only http and https urls can be scanned")
     if "@" in parts.netloc:
@@ -97,9 +112,43 @@ def parse_url(url: str) -> Target:
     if raw_host.endswith(":"):
         raw_host = raw_host[:-1]
     host = normalise_host(raw_host)
+    if port is not None and port not in SCAN_PORTS and not _private_literal(host):
+        raise InvalidTarget(PORTS_ONLY)
     netloc = host if port is None else f"{host}:{port}"
     clean = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
     return Target(url=clean, host=host, cache_key=clean)
+
+
+def _reason(exc: ValueError) -> str:
+    # urlsplit quotes the netloc it refused; the reason alone is enough, and cannot echo input.
+    text = str(exc)
+    for marker, reason in _URLSPLIT_REASONS.items():
+        if marker in text:
+            return reason
+    return "it cannot be parsed"
+
+
+def _private_literal(host: str) -> bool:
+    """A literal non-public address: its port is the address policy's business, which refuses
+    it anyway unless a test allowed that network (fixture servers run on free ports)."""
+    try:
+        literal = parse_ip_literal(host)
+    except InvalidHost:
+        return False
+    return literal is not None and not is_public(literal)
+
+
+# What parse_request accepts, for the OpenAPI document.
+SCAN_REQUEST_SCHEMA = {
+    "type": "object",
+    "description": 'Exactly one of "domain" or "url".',
+    "properties": {
+        "domain": {"type": "string", "description": "A bare host; https://<domain>/ is scanned."},
+        "url": {"type": "string", "description": "An http(s) URL on port 80 or 443."},
+        "fresh": {"type": "boolean", "default": False, "description": "Skip the cache."},
+    },
+    "oneOf": [{"required": ["domain"]}, {"required": ["url"]}],
+}
 
 
 def parse_request(body: object) -> Target:

@@ -10,6 +10,19 @@ from handlers.core import errors
 MAX_REPORT_BYTES = 8 * 1024
 LEVELS = ("error", "warn", "info")
 _LIMITS = {"message": 1000, "stack": 4000, "url": 500, "source": 100}
+# What parse_report accepts, for the OpenAPI document; longer texts are accepted and cut.
+REPORT_SCHEMA = {
+    "type": "object",
+    "required": ["message"],
+    "properties": {
+        "level": {"type": "string", "enum": list(LEVELS), "default": "error"},
+        "message": {"type": "string", "pattern": "\\S", "description": "Kept to 1000 chars."},
+        "stack": {"type": ["string", "null"], "description": "Kept to 4000 characters."},
+        "url": {"type": ["string", "null"], "description": "The page, without query or fragment."},
+        "source": {"type": ["string", "null"], "description": "Kept to 100 characters."},
+        "correlationId": {"type": "string", "description": "Ignored: the header is used."},
+    },
+}
 
 
 def parse_report(body: dict[str, Any]) -> dict[str, Any]:
@@ -30,6 +43,9 @@ def parse_report(body: dict[str, Any]) -> dict[str, Any]:
         report[name] = value[: _LIMITS[name]]
     if "url" in report:
         # Query strings and fragments can carry ids and tokens; the path is enough to debug.
-        parts = urlsplit(report["url"])
-        report["url"] = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        try:
+            parts = urlsplit(report["url"])
+            report["url"] = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        except ValueError as exc:  # e.g. "http://[::1": no browser reports such a page URL
+            raise errors.BadRequest("url is not a valid URL") from exc
     return report

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.core import aws
+from handlers.core import aws, errors
 
 UPLOAD_PREFIX = "session-uploads/"
 UPLOAD_URL_SECONDS = 300
 DOWNLOAD_URL_SECONDS = 300
 ALLOWED_CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/gif")
+DEFAULT_CONTENT_TYPE = "image/jpeg"
+CONTENT_TYPE_SCHEMA = {
+    "type": "string",
+    "enum": list(ALLOWED_CONTENT_TYPES),
+    "default": DEFAULT_CONTENT_TYPE,
+}
+
+
+def content_type(raw: str | None) -> str:
+    """The photo's type as the upload policy will pin it; 400 for anything but an image type."""
+    value = (DEFAULT_CONTENT_TYPE if raw is None else raw).strip().lower()
+    if value not in ALLOWED_CONTENT_TYPES:
+        allowed = ", ".join(ALLOWED_CONTENT_TYPES)
+        raise errors.BadRequest(f"Unsupported contentType; allowed: {allowed}")
+    return value
 
 
 def upload_key(session_id: str, now_ms: int) -> str:

@@ -75,6 +75,22 @@ class Stack:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def processes_under(state: Path) -> list[int]:
+    """Processes whose command line names the stack's state folder: workers started on demand
+    (beyond the first of each function) are not in stack.json."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if f"{state}/functions/" in command:
+            found.append(int(entry.name))
+    return found
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -106,7 +122,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     yield Stack(info["urls"], load_topology("dev"), log_path, info)
     returncode = stop(process)
     assert returncode == 0, log_path.read_text()[-4000:]
-    leftovers = [pid for pid in info["functions"].values() if pid and _alive(pid)]
+    started = [pid for pids in info["functions"].values() for pid in pids] + [info["awsPid"]]
+    leftovers = [pid for pid in started if _alive(pid)] + processes_under(state)
     assert leftovers == [], f"workers still running after Ctrl-C: {leftovers}"
 
 

@@ -21,14 +21,19 @@ def clock() -> FakeClock:
     return FakeClock(1_700_000_000)
 
 
-@pytest.fixture
-def app(moto, monkeypatch, clock) -> Iterator:
+def configured(monkeypatch: pytest.MonkeyPatch, clock: FakeClock, endpoint: str = WS_ENDPOINT):
+    """The realtime app on a fresh sessions table, pushing to `endpoint`."""
     monkeypatch.setenv("SESSIONS_TABLE_NAME", SESSIONS)
-    monkeypatch.setenv("WS_API_ENDPOINT", WS_ENDPOINT)
+    monkeypatch.setenv("WS_API_ENDPOINT", endpoint)
     create_sessions_table(dynamodb())
     realtime_app.reset()
     monkeypatch.setattr(realtime_app, "clock", clock)
-    yield realtime_app
+    return realtime_app
+
+
+@pytest.fixture
+def app(moto, monkeypatch, clock) -> Iterator:
+    yield configured(monkeypatch, clock)
     realtime_app.reset()
 
 

@@ -338,3 +338,25 @@ def test_a_scan_of_more_pages_is_cached_apart_from_a_one_page_scan(
     assert (status, body["cached"], fake.pages) == (200, False, [1, 3])
     status, body, _ = call(api, {"domain": "example.org", "pages": 3})
     assert (status, body["cached"], fake.pages) == (200, True, [1, 3])
+
+
+def test_the_openapi_document_declares_pages_and_every_result_field(api: Any) -> None:
+    from handlers.core.openapi import document
+
+    operation = document(api.app.router.routes, "t", "1")["paths"]["/scan"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["pages"] == {**body["properties"]["pages"], "type": "integer",
+                                           "minimum": 1, "maximum": 3, "default": 1}  # fmt: skip
+    result = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"fingerprinting", "keyLogging", "sessionRecorders", "leaks", "cookies",
+            "thirdPartyCookies", "pagesVisited"} <= set(result["required"])  # fmt: skip
+
+
+def test_a_result_cached_before_the_new_fields_gets_their_defaults(
+    api: Any, fake: FakeScanner
+) -> None:
+    old = {"domain": "example.org", "url": "https://example.org/", "pixels": [], "error": None}
+    api.cache().put("example.org", old)
+    status, body, _ = call(api, {"domain": "example.org"})
+    assert (status, body["cached"], body["leaks"], body["cookies"]) == (200, True, [], [])
+    assert fake.calls == []
