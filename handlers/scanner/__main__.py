@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default: %(default)s)"
     )
     parser.add_argument("--clicks", type=int, default=3, help="calls to action to click")
+    parser.add_argument(
+        "--pages", type=int, choices=(1, 2, 3), default=1, help="pages of the site to visit"
+    )
     parser.add_argument("--chromium", default=None, help="Chromium executable to use")
     parser.add_argument(
         "--chromium-arg", action="append", default=[], help="extra Chromium argument (repeatable)"
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         executable_path=args.chromium,
         max_clicks=args.clicks,
     ) as scanner:
-        result = scanner.scan(target, timeout=args.timeout)
+        result = scanner.scan(target, timeout=args.timeout, pages=args.pages)
     json.dump(result.to_dict(), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0 if result.error is None else EXIT_SCAN_ERROR

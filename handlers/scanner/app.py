@@ -14,6 +14,8 @@ from handlers.scanner import result as codes
 from handlers.scanner.auth import ApiKey
 from handlers.scanner.cache import ScanCache
 from handlers.scanner.engine import PixelScanner
+from handlers.scanner.options import DEFAULT_PAGES, PAGES_SCHEMA, check_pages
+from handlers.scanner.result import ScanResult
 from handlers.scanner.settings import FUNCTION_NAME, SETTINGS
 from handlers.scanner.target import SCAN_REQUEST_SCHEMA, InvalidTarget, parse_request
 
@@ -70,15 +72,30 @@ def _fresh(body: dict[str, Any]) -> bool:
     return fresh
 
 
+def _pages(body: dict[str, Any]) -> int:
+    try:
+        return check_pages(body.get("pages", DEFAULT_PAGES))
+    except ValueError as exc:
+        raise errors.BadRequest(str(exc)) from exc
+
+
+SCAN_BODY_SCHEMA = {
+    **SCAN_REQUEST_SCHEMA,
+    "properties": {**SCAN_REQUEST_SCHEMA["properties"], "pages": PAGES_SCHEMA},
+}
+# Every field of a result, in every 200: cached results from before a field existed get its default.
+RESULT_SCHEMA = {"type": "object", "required": list(ScanResult.__dataclass_fields__)}
+
+
 @app.route(
     "POST",
     "/scan",
     max_body=MAX_BODY,
     summary="Scan one site for tracking pixels in headless Chromium",
-    body=SCAN_REQUEST_SCHEMA,
+    body=SCAN_BODY_SCHEMA,
     security=("apiKey",),
     replies=(
-        Reply(200, "The scan result.", {"type": "object", "required": ["domain", "url", "pixels"]}),
+        Reply(200, "The scan result.", RESULT_SCHEMA),
         Reply(400, "Not a scannable http(s) target, a non-public address, or a bad field."),
         Reply(401, "x-api-key missing or wrong, or no key configured."),
         too_many_requests("Over IP_LIMIT attempts per address per day or GLOBAL_LIMIT per hour."),
@@ -101,19 +118,22 @@ def scan(request: Request) -> Response | dict[str, Any]:
     except InvalidTarget as exc:
         raise errors.BadRequest(str(exc)) from exc
     fresh = _fresh(body)
+    pages = _pages(body)
+    # A scan of more pages is another result; one page keeps the key it always had.
+    key = target.cache_key if pages == DEFAULT_PAGES else f"{target.cache_key}#pages={pages}"
     cold = request.cold_start
-    if not fresh and (hit := cache().get(target.cache_key)) is not None:
+    if not fresh and (hit := cache().get(key)) is not None:
         _emit(hit, cold=cold, cached=True, launched=False)
-        return {**hit, "cached": True}
+        return {**ScanResult.from_dict(hit).to_dict(), "cached": True}
     budget = time_budget(request.context, app.config["SCAN_TIMEOUT"])
     if budget < MIN_BUDGET_SECONDS:
         raise errors.GatewayTimeout("Not enough time left in this invocation to scan")
     engine = scanner()
     launches = engine.runtime.launches
-    found = engine.scan(target, timeout=budget).to_dict()
+    found = engine.scan(target, timeout=budget, pages=pages).to_dict()
     _emit(found, cold=cold, cached=False, launched=engine.runtime.launches > launches)
     if found["error"] is None:
-        cache().put(target.cache_key, found)
+        cache().put(key, found)
         return found
     status = STATUS.get(found["error"], 500)
     logger.warning("scan failed", domain=found["domain"], scanError=found["error"], status=status)

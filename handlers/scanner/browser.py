@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from handlers.scanner import processes
+from handlers.scanner import cookie_policy, processes
 from handlers.scanner.egress import EgressProxy
 from handlers.scanner.target import HostGuard
 
@@ -33,6 +33,9 @@ BASE_ARGS = (
     "--disable-client-side-phishing-detection",
     "--disable-domain-reliability",
     "--no-pings",
+    # Typing into forms would ask Google's autofill servers what the fields are, and hints
+    # fetching sends the visited URLs to Google. (Chromium reads only one --disable-features.)
+    "--disable-features=AutofillServerCommunication,OptimizationHints,OptimizationHintsFetching",
     "--disable-breakpad",
     # Every connection goes through the egress proxy, loopback included, and WebRTC may not
     # open UDP paths around it.
@@ -119,6 +122,7 @@ class BrowserRuntime:
         self.extra_args = tuple(extra_args)
         self.launch_timeout = launch_timeout
         self.launches = 0
+        self.third_party_cookies = False  # allowed in this browser's contexts (cookie_policy)
         self.blocked_hosts: list[str] = []
         self._browser: Any = None
         self._proxy: EgressProxy | None = None
@@ -171,6 +175,7 @@ class BrowserRuntime:
             _driver.stop()
             self._browser = self._launch(_driver.acquire())
         self.launches += 1
+        self.third_party_cookies = cookie_policy.allow_third_party_cookies(self._browser)
         return self._browser
 
     def _launch(self, playwright: Any) -> Any:

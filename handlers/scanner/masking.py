@@ -8,10 +8,28 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 MASK = "[masked]"
 MAX_EVIDENCE_LENGTH = 512
 
-# Parameters pixels use for personal data (Meta advanced matching, Snap, TikTok, Pinterest, ...).
-_PERSONAL_PARAMS = {
-    "em",
-    "ph",
+# Parameters that carry an email or a phone number, plain or hashed (Meta's advanced matching
+# `em`/`ph`, Google's enhanced conversions, Snap's `u_hem`/`u_hph`, TikTok, Pinterest, ...).
+CONTACT_PARAMS = frozenset(
+    {
+        "em",
+        "ph",
+        "email",
+        "e-mail",
+        "phone",
+        "phone_number",
+        "email_address",
+        "u_hem",
+        "u_hph",
+        "hashed_email",
+        "hashed_phone",
+        "sha256_email",
+        "sha256_email_address",
+        "sha256_phone_number",
+    }
+)
+# Every parameter pixels use for personal data.
+_PERSONAL_PARAMS = CONTACT_PARAMS | {
     "fn",
     "ln",
     "ge",
@@ -21,10 +39,6 @@ _PERSONAL_PARAMS = {
     "zp",
     "country",
     "external_id",
-    "email",
-    "e-mail",
-    "phone",
-    "phone_number",
     "name",
     "first_name",
     "last_name",
@@ -36,13 +50,9 @@ _PERSONAL_PARAMS = {
     "postal_code",
     "dob",
     "birthday",
-    "u_hem",
-    "u_hph",
     "uid",
     "user_id",
     "userid",
-    "hashed_email",
-    "sha256_email",
 }
 # Bracketed families whose every member is personal: ud[em], udff[ph], user_data[...].
 _PERSONAL_PREFIXES = ("ud[", "udff[", "user_data[", "userdata[", "pd[")
@@ -51,6 +61,31 @@ _EMAIL = re.compile(r"[^@\s/?&=]+@[^@\s/?&=]+\.[a-z]{2,}", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,20}$")
 _PHONE_MARKS = re.compile(r"^\+|[\s().-]")
 _DIGITS = re.compile(r"\d")
+
+
+def param_name(key: str) -> str:
+    """The field a parameter names: `ud[em]` -> `em`, `context.user.email` -> `email`."""
+    name = key.lower().rsplit(".", 1)[-1]
+    if "[" in name and name.endswith("]"):
+        name = name[name.rindex("[") + 1 : -1] or name
+    return name
+
+
+def is_contact(key: str) -> bool:
+    """True when a parameter carries an email or phone number (plain or hashed)."""
+    return param_name(key) in CONTACT_PARAMS
+
+
+def mask_pair(key: str, value: str, limit: int = 200) -> str:
+    """`key=value` for a report, masked as evidence URLs are, and cut to `limit` characters."""
+    if is_personal(key, value) or is_contact(key):
+        shown = MASK
+    elif value.startswith(("http://", "https://")):
+        shown = mask_url(value)
+    else:
+        shown = _EMAIL.sub(MASK, value)
+    text = f"{key}={shown}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def is_personal(key: str, value: str) -> bool:

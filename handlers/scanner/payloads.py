@@ -24,13 +24,14 @@ def query_params(url: str) -> Record:
     return record
 
 
-def _flatten_json(value: object, prefix: str, into: Record) -> None:
+def flatten_json(value: object, prefix: str, into: Record) -> None:
+    """Add the scalars of decoded JSON to `into`, keyed by dotted path below `prefix`."""
     if isinstance(value, dict):
         for key, inner in value.items():
-            _flatten_json(inner, f"{prefix}.{key}" if prefix else str(key), into)
+            flatten_json(inner, f"{prefix}.{key}" if prefix else str(key), into)
     elif isinstance(value, list):
         for inner in value:
-            _flatten_json(inner, prefix, into)
+            flatten_json(inner, prefix, into)
     elif value is not None and prefix:
         text = value if isinstance(value, str) else json.dumps(value)
         into.setdefault(prefix, []).append(text)
@@ -64,11 +65,11 @@ def body_records(body: bytes | None) -> list[Record]:
                 records = []
                 for item in decoded:
                     record: Record = {}
-                    _flatten_json(item, "", record)
+                    flatten_json(item, "", record)
                     records.append(record)
                 return records
             record = {}
-            _flatten_json(decoded, "", record)
+            flatten_json(decoded, "", record)
             return [record]
     lines = [line for line in stripped.splitlines() if line.strip()]
     records = [r for r in (_form_record(line) for line in lines) if r]

@@ -6,7 +6,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from handlers.scanner import masking, owners, signatures
+from handlers.scanner import masking, owners, payloads, signatures
+from handlers.scanner.keylogging import KeyLogFinder
+from handlers.scanner.leaks import LeakLog, LeakRules
+from handlers.scanner.pagefacts import PageFacts
+from handlers.scanner.recorders import RecorderLog
 
 MAX_EVIDENCE = 5
 
@@ -27,8 +31,14 @@ class ScanResult:
     finalUrl: str | None = None
     scannedAt: str = ""
     durationMs: int = 0
+    pagesVisited: list[str] = field(default_factory=list)
     pixels: list[dict[str, Any]] = field(default_factory=list)
+    fingerprinting: list[dict[str, Any]] = field(default_factory=list)
+    keyLogging: list[dict[str, Any]] = field(default_factory=list)
+    sessionRecorders: list[dict[str, Any]] = field(default_factory=list)
+    leaks: list[dict[str, Any]] = field(default_factory=list)
     thirdPartyDomains: list[dict[str, Any]] = field(default_factory=list)
+    cookies: list[dict[str, Any]] = field(default_factory=list)
     thirdPartyCookies: int = 0
     blockedRequests: int = 0
     error: str | None = None
@@ -57,11 +67,16 @@ class _Pixel:
 
 
 class Collector:
-    """Accumulates the requests of one scan, tagged with the step (load, scroll, click:...)."""
+    """Accumulates the requests of one scan, tagged with the step (load, scroll, click:...), and
+    what each told a third party: pixels, session recorders, leaks, key logging."""
 
     def __init__(self, first_party_host: str) -> None:
         self.first_party_sites = {owners.site_of(first_party_host)}
         self.step = "load"
+        self.facts = PageFacts()
+        self.recorders = RecorderLog()
+        self.leaks = LeakLog(LeakRules(self.facts, self.is_same_site))
+        self.keylogging = KeyLogFinder()
         self._pixels: dict[str, _Pixel] = {}
         self._hosts: dict[str, int] = {}
 
@@ -70,14 +85,22 @@ class Collector:
         if host:
             self.first_party_sites.add(owners.site_of(host))
 
-    def observe(self, url: str, body: bytes | None, step: str | None = None) -> None:
-        """Record one request the page made."""
+    def observe(
+        self, url: str, body: bytes | None, step: str | None = None, script: str | None = None
+    ) -> None:
+        """Record one request the page made; `script` is the script that sent it, if known."""
         step = step or self.step
         host = (urlsplit(url).hostname or "").lower()
         if not host:
             return
         self._hosts[host] = self._hosts.get(host, 0) + 1
+        if self.is_third_party(host):
+            text = body[: payloads.MAX_BODY_BYTES].decode("utf-8", "replace") if body else ""
+            self.keylogging.observe(owners.site_of(host), url, text, script)
         for hit in signatures.match(url, body):
+            self.recorders.observe(hit, host)
+            if hit.kind == "beacon":
+                self.leaks.observe(hit.vendor, step, payloads.records(url, body))
             pixel = self._pixels.get(hit.vendor)
             if pixel is None:
                 pixel = self._pixels[hit.vendor] = _Pixel(hit.vendor, hit.category, step)
@@ -128,3 +151,6 @@ class Collector:
 
     def is_third_party(self, host: str) -> bool:
         return owners.site_of(host.lstrip(".")) not in self.first_party_sites
+
+    def is_same_site(self, host: str) -> bool:
+        return not self.is_third_party(host)

@@ -1,4 +1,9 @@
-"""Tracking-pixel signatures: which requests belong to which vendor, and their IDs and events."""
+"""Tracking-pixel signatures: which requests belong to which vendor, and their IDs and events.
+
+An ID is read only from the parameter (or path segment) the vendor documents for it, and only when
+it has that vendor's documented shape, so counters (`bci=4`), versions (`sv=6`, `v=2.9.1`), flags
+and cache-busters on the same beacon are never reported as IDs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from handlers.scanner import payloads
@@ -38,6 +44,7 @@ class Signature:
     id_path: str = ""
     id_pattern: str = ""
     requires_id: bool = False
+    records_sessions: bool = False
     implied_events: tuple[str, ...] = ()
     ignored_events: tuple[str, ...] = ()
     event_decoder: Callable[[str], list[str]] | None = None
@@ -66,10 +73,53 @@ class Hit:
     ids: tuple[str, ...]
     events: tuple[str, ...]
     url: str
+    records_sessions: bool = False
+
+
+def _recorder(
+    vendor: str,
+    hosts: tuple[str, ...],
+    script: str = r"\.js$",
+    beacon: str = "",
+    category: str = "session-replay",
+    **ids: Any,
+) -> tuple[Signature, Signature]:
+    """A session recorder's script signature, then its uploads (anything else on its hosts)."""
+    return (
+        Signature(vendor, category, hosts, script, "script", records_sessions=True, **ids),
+        Signature(vendor, category, hosts, beacon, records_sessions=True, **ids),
+    )
 
 
 _GOOGLE_ANALYTICS = ("google-analytics.com", "analytics.google.com")
 _DOUBLECLICK_IDS = r"/(?:viewthroughconversion|conversion|1p-user-list|1p-conversion)/(?P<id>\d+)"
+
+# Documented ID shapes. Each comment names where the vendor publishes the ID and its form.
+# Meta: the numeric pixel ID of `fbq('init', '<pixel id>')` and `facebook.com/tr?id=<pixel id>`.
+_META_ID = r"^\d{10,20}$"
+# Google tag IDs: G- (GA4 measurement ID), AW- (Ads), DC- (Floodlight), GT-, GTM- (containers).
+_GA4_ID = r"^G-[A-Z0-9]{4,}$"
+_UA_ID = r"^UA-\d{4,10}-\d{1,4}$"
+_GTM_ID = r"^GTM-[A-Z0-9]{4,}$"
+_GOOGLE_TAG_ID = r"^(G|AW|DC|GT|GTM|UA)-[A-Z0-9-]{4,}$"
+_ADS_CONVERSION_ID = r"^\d{6,12}$"  # AW-<conversion id> without the prefix, as in the URL path
+_FLOODLIGHT_SRC = r"^\d{4,12}$"  # Floodlight `src=<advertiser id>`
+# TikTok: the 20-character pixel code of `ttq.load('<pixel code>')`.
+_TIKTOK_CODE = r"^[A-Z0-9]{20}$"
+# LinkedIn: the numeric partner ID of `_linkedin_partner_id = "<id>"`.
+_NUMERIC_ID = r"^\d{3,12}$"
+# X: `txn_id` is the pixel ID of `twq('config', '<pixel id>')` and of X's published image pixel
+# `analytics.twitter.com/i/adsct?txn_id=<pixel id>&p_id=Twitter` (p_id is always "Twitter");
+# X's event IDs are `tw-<pixel id>-<event id>` (Ads API, web conversions), five lowercase
+# letters and digits each. `bci`, `eci`, `tw_sale_amount`, `version` and the like are not IDs.
+_X_PIXEL_ID = r"^[a-z0-9]{5}$"
+# Pinterest: the numeric tag ID of `pintrk('load', '<tag id>')`.
+_PINTEREST_TAG_ID = r"^\d{10,16}$"
+_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+# Clarity: the project ID of `clarity.ms/tag/<project id>`, ten lowercase letters and digits.
+_CLARITY_ID = r"^[a-z0-9]{8,12}$"
+# Reddit: the advertiser ID of `rdt('init', 'a2_...')` (older pixels: t2_...).
+_REDDIT_ID = r"^(a2|t2)_[a-z0-9]+$"
 
 SIGNATURES: tuple[Signature, ...] = (
     # Meta
@@ -81,6 +131,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"/signals/config/",
         "script",
         id_path=r"/signals/config/(?P<id>\d+)",
+        id_pattern=_META_ID,
     ),
     Signature(
         "Meta Pixel",
@@ -89,6 +140,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/tr/?$",
         id_params=("id",),
         event_params=("ev",),
+        id_pattern=_META_ID,
     ),
     # Google tags, told apart by the ID prefix gtag.js is loaded with
     Signature(
@@ -98,6 +150,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/(gtm\.js|gtag/js|gtag/destination|ns\.html)",
         "script",
         id_params=("id",),
+        id_pattern=_GOOGLE_TAG_ID,
     ),
     Signature(
         "Google Analytics 4",
@@ -106,7 +159,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/gtag/(js|destination)",
         "script",
         id_params=("id",),
-        id_pattern=r"^G-[A-Z0-9]+$",
+        id_pattern=_GA4_ID,
         requires_id=True,
     ),
     Signature(
@@ -116,6 +169,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/g/collect",
         id_params=("tid",),
         event_params=("en",),
+        id_pattern=_GA4_ID,
     ),
     Signature(
         "Universal Analytics",
@@ -124,7 +178,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/gtag/js",
         "script",
         id_params=("id",),
-        id_pattern=r"^UA-\d+-\d+$",
+        id_pattern=_UA_ID,
         requires_id=True,
     ),
     Signature(
@@ -141,6 +195,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/(r/|j/)?(__utm\.gif|collect)",
         id_params=("tid", "utmac"),
         event_params=("t", "ea"),
+        id_pattern=_UA_ID,
     ),
     Signature(
         "Google Ads",
@@ -167,6 +222,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id_path=_DOUBLECLICK_IDS,
         event_params=("en", "event"),
         implied_events=("conversion",),
+        id_pattern=_ADS_CONVERSION_ID,
     ),
     Signature(
         "Google Ads",
@@ -176,6 +232,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id_path=_DOUBLECLICK_IDS,
         event_params=("en", "event"),
         implied_events=("remarketing",),
+        id_pattern=_ADS_CONVERSION_ID,
     ),
     Signature(
         "Google Ads",
@@ -185,6 +242,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id_path=_DOUBLECLICK_IDS,
         event_params=("en",),
         implied_events=("conversion",),
+        id_pattern=_ADS_CONVERSION_ID,
     ),
     Signature(
         "Google Ads",
@@ -193,6 +251,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"collect",
         id_params=("tid",),
         implied_events=("remarketing",),
+        id_pattern=r"^(UA-\d+-\d+|G-[A-Z0-9]+)$",
     ),
     Signature(
         "Google Ads",
@@ -202,6 +261,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id_params=("src",),
         event_params=("type", "cat"),
         implied_events=("floodlight",),
+        id_pattern=_FLOODLIGHT_SRC,
     ),
     # TikTok
     Signature(
@@ -211,6 +271,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"/i18n/pixel/",
         "script",
         id_params=("sdkid",),
+        id_pattern=_TIKTOK_CODE,
     ),
     Signature(
         "TikTok Pixel",
@@ -219,6 +280,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/api/v\d/pixel",
         id_params=("pixel_code", "pixel.code", "sdkid"),
         event_params=("event",),
+        id_pattern=_TIKTOK_CODE,
     ),
     # LinkedIn
     Signature(
@@ -235,6 +297,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/(collect|wa|attribution_trigger)",
         id_params=("pid", "pids"),
         event_params=("conversionId", "signalType"),
+        id_pattern=_NUMERIC_ID,
     ),
     # X / Twitter
     Signature(
@@ -245,9 +308,10 @@ SIGNATURES: tuple[Signature, ...] = (
         "advertising",
         ("analytics.twitter.com", "t.co", "ads-twitter.com", "ads-api.twitter.com"),
         r"/i/adsct",
-        id_params=("txn_id", "bci"),
+        id_params=("txn_id",),
         event_params=("events", "event_id", "tw_event"),
         event_decoder=_x_events,
+        id_pattern=_X_PIXEL_ID,
     ),
     # Pinterest
     Signature("Pinterest Tag", "advertising", ("s.pinimg.com",), r"^/ct/", "script"),
@@ -258,8 +322,9 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/(v3|user)",
         id_params=("tid",),
         event_params=("event",),
+        id_pattern=_PINTEREST_TAG_ID,
     ),
-    # Snapchat
+    # Snapchat: the pixel ID of `snaptr('init', '<pixel id>')` is a UUID.
     Signature("Snap Pixel", "advertising", ("sc-static.net",), r"/scevent", "script"),
     Signature(
         "Snap Pixel",
@@ -268,8 +333,9 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/(p|cm/|gateway/)",
         id_params=("pid",),
         event_params=("ev",),
+        id_pattern=_UUID,
     ),
-    # Microsoft
+    # Microsoft: UET's numeric tag ID (`ti`)
     Signature("Microsoft UET", "advertising", ("bat.bing.com",), r"^/bat\.js", "script"),
     Signature(
         "Microsoft UET",
@@ -279,6 +345,7 @@ SIGNATURES: tuple[Signature, ...] = (
         id_params=("ti",),
         event_params=("ea", "evt"),
         ignored_events=("custom",),
+        id_pattern=_NUMERIC_ID,
     ),
     Signature(
         "Microsoft Clarity",
@@ -287,9 +354,13 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/(tag/|s/)|clarity\.js",
         "script",
         id_path=r"^/tag/(?P<id>[A-Za-z0-9]+)",
+        id_pattern=_CLARITY_ID,
+        records_sessions=True,
     ),
-    Signature("Microsoft Clarity", "session-replay", ("clarity.ms",), r"/collect"),
-    # Hotjar
+    Signature(
+        "Microsoft Clarity", "session-replay", ("clarity.ms",), r"/collect", records_sessions=True
+    ),
+    # Hotjar: the numeric site ID of `_hjSettings={hjid:<site id>}`
     Signature(
         "Hotjar",
         "session-replay",
@@ -297,6 +368,8 @@ SIGNATURES: tuple[Signature, ...] = (
         r"^/c/hotjar-|^/modules",
         "script",
         id_path=r"^/c/hotjar-(?P<id>\d+)\.js",
+        id_pattern=_NUMERIC_ID,
+        records_sessions=True,
     ),
     Signature(
         "Hotjar",
@@ -304,6 +377,8 @@ SIGNATURES: tuple[Signature, ...] = (
         ("hotjar.com", "hotjar.io"),
         id_path=r"/sites/(?P<id>\d+)",
         event_params=("event",),
+        id_pattern=_NUMERIC_ID,
+        records_sessions=True,
     ),
     # Reddit
     Signature("Reddit Pixel", "advertising", ("redditstatic.com",), r"^/ads/", "script"),
@@ -314,7 +389,81 @@ SIGNATURES: tuple[Signature, ...] = (
         id_params=("id",),
         event_params=("event",),
         id_path=r"^/pixels/(?P<id>[^/]+)/",
+        id_pattern=_REDDIT_ID,
     ),
+    # Session recorders: a script from the recorder's CDN, then its recording uploads. Each has
+    # a script signature first (the first matching signature of a vendor wins) and a catch-all
+    # for the rest of its hosts.
+    *_recorder("FullStory", ("fullstory.com",), script=r"^/s/fs\.js", beacon=r"^/rec/"),
+    *_recorder(
+        "LogRocket",
+        (
+            "logrocket.io",
+            "logrocket.com",
+            "lr-ingest.io",
+            "lr-ingest.com",
+            "lr-in.com",
+            "lr-in-prod.com",
+            "lgrckt-in.com",
+        ),
+    ),
+    *_recorder(
+        "Mouseflow",
+        ("mouseflow.com",),
+        script=r"^/projects/",
+        id_path=r"^/projects/(?P<id>[0-9a-f-]{36})\.js",  # the website ID, a UUID
+        id_pattern=_UUID,
+    ),
+    *_recorder("Smartlook", ("smartlook.com", "smartlook.cloud"), script=r"recorder\.js$"),
+    *_recorder(
+        "Lucky Orange",
+        ("luckyorange.com", "luckyorange.net", "d10lpsik1i8c69.cloudfront.net"),
+    ),
+    *_recorder(
+        "Inspectlet",
+        ("inspectlet.com",),
+        script=r"^/inspectlet\.js",
+        id_params=("wid",),  # `__insp.push(['wid', <numeric id>])`; `r` is an hourly cache-buster
+        id_pattern=_NUMERIC_ID,
+    ),
+    *_recorder(
+        "Yandex Metrica",
+        (
+            "mc.yandex.ru",
+            "mc.yandex.com",
+            "mc.yandex.by",
+            "mc.yandex.kz",
+            "mc.webvisor.org",
+            "mc.webvisor.com",
+        ),
+        script=r"^/metrika/(tag|watch)\.js",
+        beacon=r"^/(watch|webvisor)/",
+        id_path=r"^/(watch|webvisor)/(?P<id>\d+)",  # the numeric counter ID of ym(<id>, 'init')
+        id_pattern=_NUMERIC_ID,
+        category="analytics",
+    ),
+    *_recorder("Quantum Metric", ("quantummetric.com",)),
+    *_recorder(
+        "Contentsquare",
+        ("contentsquare.net", "contentsquare.com"),
+        script=r"^/uxa/",
+        id_path=r"^/uxa/(?P<id>[0-9a-f]+)\.js",  # the tag ID of t.contentsquare.net/uxa/<id>.js
+        id_pattern=r"^[0-9a-f]{8,16}$",
+    ),
+    *_recorder(
+        "Heap",
+        ("heapanalytics.com", "heap-api.com"),
+        script=r"^/js/heap-",
+        beacon=r"^/(h|api/)",
+        id_path=r"^/js/heap-(?P<id>\d+)\.js",  # the numeric environment ID of heap.load('<id>')
+        id_params=("a",),
+        id_pattern=_NUMERIC_ID,
+        category="analytics",
+    ),
+    *_recorder("ClickTale", ("clicktale.net",)),
+    *_recorder("SessionCam", ("sessioncam.com", "d2oh4tlt9mrke9.cloudfront.net")),
+    *_recorder("Decibel", ("decibelinsight.net",)),
+    *_recorder("UserReplay", ("userreplay.net",)),
 )
 
 VENDORS: tuple[str, ...] = tuple(dict.fromkeys(s.vendor for s in SIGNATURES))
@@ -362,5 +511,15 @@ def match(url: str, body: bytes | None = None) -> list[Hit]:
         if sig.requires_id and not ids:
             continue
         seen_vendors.add(sig.vendor)
-        hits.append(Hit(sig.vendor, sig.category, sig.kind, _clean(ids), _clean(events), url))
+        hits.append(
+            Hit(
+                sig.vendor,
+                sig.category,
+                sig.kind,
+                _clean(ids),
+                _clean(events),
+                url,
+                sig.records_sessions,
+            )
+        )
     return hits

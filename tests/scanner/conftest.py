@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -48,10 +49,18 @@ def resolver() -> RecordingResolver:
     return RecordingResolver()
 
 
+@pytest.fixture(scope="session")
+def routed_hosts() -> list[str]:
+    """Hosts of the requests that reached the scanner's own routing: none the stubs answered."""
+    return []
+
+
 # Package scope: the browser (and Playwright's driver, one per thread) is gone before other
 # test folders start browsers of their own.
 @pytest.fixture(scope="package")
-def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator[object]:
+def scanner(
+    resolver: RecordingResolver, vendor_requests: list[str], routed_hosts: list[str]
+) -> Iterator[object]:
     """The scanner every browser test shares; loopback is allowed, and only loopback."""
     from handlers.scanner.engine import PixelScanner
 
@@ -62,9 +71,37 @@ def scanner(resolver: RecordingResolver, vendor_requests: list[str]) -> Iterator
         settle_quiet_ms=300,
         settle_max_ms=1500,
         timeout=30,
+        # The dwell after load is shortened here; test_delayed_tags.py runs the real default.
+        dwell_ms=300,
+        dwell_quiet_ms=200,
+        next_page_dwell_ms=200,
     )
+    permits = instance.guard.permits
+
+    def recording(host: str) -> bool:
+        routed_hosts.append(host)
+        return permits(host)
+
+    instance.guard.permits = recording  # type: ignore[method-assign]
     yield instance
     instance.close()
+
+
+def console_of_scan(scanner: Any, url: str) -> list[str]:
+    """What the pages of one scan of `url` wrote to the console (the main tab's and others')."""
+    seen: list[str] = []
+    original = scanner.context_setup
+
+    def setup(context: Any) -> None:
+        original(context)
+        context.on("page", lambda page: page.on("console", lambda m: seen.append(m.text)))
+
+    scanner.context_setup = setup
+    try:
+        scanner.scan(url)
+    finally:
+        scanner.context_setup = original
+    return seen
 
 
 API_KEY = "test-key-0123456789"

@@ -28,10 +28,12 @@ class FakeScanner:
 
     outcome: dict[str, Any] = field(default_factory=dict)
     calls: list[tuple[str, float]] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
     runtime: FakeRuntime = field(default_factory=FakeRuntime)
 
-    def scan(self, target: Any, timeout: float) -> ScanResult:
+    def scan(self, target: Any, timeout: float, pages: int = 1) -> ScanResult:
         self.calls.append((target.url, timeout))
+        self.pages.append(pages)
         self.runtime.launches = 1
         return ScanResult(
             domain=target.host,
@@ -305,3 +307,56 @@ def test_a_browser_dying_mid_scan_gets_500_with_the_partial_result(
     assert status == 500
     assert body["error"] == "The browser stopped during the scan; the result is partial"
     assert body["result"]["partial"] is True
+
+
+def test_pages_defaults_to_one(api: Any, fake: FakeScanner) -> None:
+    call(api, {"domain": "example.org"})
+    assert fake.pages == [1]
+
+
+@pytest.mark.parametrize("pages", [1, 2, 3])
+def test_pages_from_one_to_three_are_passed_to_the_scanner(
+    api: Any, fake: FakeScanner, pages: int
+) -> None:
+    assert call(api, {"domain": "example.org", "pages": pages})[0] == 200
+    assert fake.pages == [pages]
+
+
+@pytest.mark.parametrize("pages", [0, 4, -1, 1.5, "2", True, None, [2]])
+def test_pages_outside_one_to_three_get_400(api: Any, fake: FakeScanner, pages: Any) -> None:
+    status, body, _ = call(api, {"domain": "example.org", "pages": pages})
+    assert status == 400
+    assert body == {"error": '"pages" must be an integer from 1 to 3', "requestId": "req-1"}
+    assert fake.calls == []
+
+
+def test_a_scan_of_more_pages_is_cached_apart_from_a_one_page_scan(
+    api: Any, fake: FakeScanner
+) -> None:
+    call(api, {"domain": "example.org"})
+    status, body, _ = call(api, {"domain": "example.org", "pages": 3})
+    assert (status, body["cached"], fake.pages) == (200, False, [1, 3])
+    status, body, _ = call(api, {"domain": "example.org", "pages": 3})
+    assert (status, body["cached"], fake.pages) == (200, True, [1, 3])
+
+
+def test_the_openapi_document_declares_pages_and_every_result_field(api: Any) -> None:
+    from handlers.core.openapi import document
+
+    operation = document(api.app.router.routes, "t", "1")["paths"]["/scan"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["pages"] == {**body["properties"]["pages"], "type": "integer",
+                                           "minimum": 1, "maximum": 3, "default": 1}  # fmt: skip
+    result = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"fingerprinting", "keyLogging", "sessionRecorders", "leaks", "cookies",
+            "thirdPartyCookies", "pagesVisited"} <= set(result["required"])  # fmt: skip
+
+
+def test_a_result_cached_before_the_new_fields_gets_their_defaults(
+    api: Any, fake: FakeScanner
+) -> None:
+    old = {"domain": "example.org", "url": "https://example.org/", "pixels": [], "error": None}
+    api.cache().put("example.org", old)
+    status, body, _ = call(api, {"domain": "example.org"})
+    assert (status, body["cached"], body["leaks"], body["cookies"]) == (200, True, [], [])
+    assert fake.calls == []

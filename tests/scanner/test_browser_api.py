@@ -71,3 +71,14 @@ def test_a_site_answering_500_is_502(live: Any, site: FixtureSite) -> None:
     status, body = post(live, {"url": site.url("/status/500")})
     assert status == 502
     assert body["error"] == f"Could not load {site.url('/status/500')}: the site answered HTTP 500"
+
+
+def test_the_response_carries_every_report_field(live: Any, site: FixtureSite) -> None:
+    status, body = post(live, {"url": site.url("/clinic/"), "pages": 2, "fresh": True})
+    assert status == 200
+    assert [len(body["pagesVisited"]), body["error"]] == [2, None]
+    assert {f["kind"] for f in body["fingerprinting"]} == {"canvas"}
+    assert {k["domain"] for k in body["keyLogging"]} >= {"facebook.com", "formspy.example"}
+    assert {r["vendor"] for r in body["sessionRecorders"]} == {"Hotjar", "Microsoft Clarity"}
+    assert {"url", "title", "identifier"} <= {leak["kind"] for leak in body["leaks"]}
+    assert body["thirdPartyCookies"] == len(body["cookies"]) > 0

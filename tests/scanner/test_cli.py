@@ -68,3 +68,19 @@ def test_a_missing_target_is_a_usage_error_with_exit_2() -> None:
     assert done.returncode == 2
     assert "the following arguments are required: target" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_printed_result_carries_every_report_field() -> None:
+    done = run_cli("http://127.0.0.1/", "--pages", "2")
+    result = json.loads(done.stdout)
+    for name in ("fingerprinting", "keyLogging", "sessionRecorders", "leaks", "cookies"):
+        assert result[name] == []
+    assert (result["thirdPartyCookies"], result["pagesVisited"]) == (0, [])
+
+
+@pytest.mark.parametrize("pages", ["0", "4", "two"])
+def test_pages_outside_one_to_three_is_a_usage_error(pages: str) -> None:
+    done = run_cli("https://example.org/", "--pages", pages)
+    assert done.returncode == 2
+    assert "argument --pages: invalid" in done.stderr
+    assert done.stdout == ""

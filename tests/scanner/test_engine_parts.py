@@ -26,14 +26,14 @@ def test_beacon_bodies_playwright_misses_are_taken_from_cdp() -> None:
             "request": {
                 "url": "https://tr.snapchat.com/p",
                 "method": "POST",
-                "postData": "pid=p1&ev=X",
+                "postData": "pid=0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0&ev=X",
             }
         }
     )
     running.observed.append(("https://tr.snapchat.com/p", "POST", None, "load"))
     result = ScanResult(domain="clinic.example", url="https://clinic.example/")
     running.finish(result)
-    assert result.pixels[0]["ids"] == ["p1"]
+    assert result.pixels[0]["ids"] == ["0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]
     assert result.pixels[0]["events"] == [{"name": "X", "firstSeenStep": "load"}]
 
 
