@@ -68,7 +68,7 @@ class _Driver:
         if self.playwright is None:
             from playwright.sync_api import sync_playwright
 
-            self.dir = Path(tempfile.mkdtemp(prefix="pixel-scanner-driver-"))
+            self.dir = Path(tempfile.mkdtemp(prefix=f"pixel-scanner-driver-{os.getpid()}-"))
             before = set(processes.descendants())
             # The driver creates each browser's profile under its TMPDIR: keep it in our directory.
             previous = os.environ.get("TMPDIR")
@@ -160,7 +160,7 @@ class BrowserRuntime:
         if self._browser is not None:
             self.discard()
         if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix="pixel-scanner-"))
+            self._dir = Path(tempfile.mkdtemp(prefix=f"pixel-scanner-{os.getpid()}-"))
             for sub in ("tmp", "home"):
                 (self._dir / sub).mkdir()
         if self._proxy is None:

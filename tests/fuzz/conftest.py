@@ -97,7 +97,7 @@ class StubScanner:
 
     runtime: StubRuntime = field(default_factory=StubRuntime)
 
-    def scan(self, target: Any, timeout: float) -> StubResult:
+    def scan(self, target: Any, timeout: float, pages: int = 1) -> StubResult:
         return StubResult(target)
 
 

@@ -25,8 +25,9 @@ TMP = Path(tempfile.gettempdir())
 
 
 def ours() -> set[str]:
-    """The scanner's entries in /tmp; other programs share /tmp, so only ours are compared."""
-    return {name for name in os.listdir(TMP) if name.startswith("pixel-scanner-")}
+    """This process's scanner entries in /tmp: other programs, and other test runs, share /tmp."""
+    mine = re.compile(rf"pixel-scanner-(driver-)?{os.getpid()}-")
+    return {name for name in os.listdir(TMP) if mine.match(name)}
 
 
 def listing(path: Path) -> set[str]:
