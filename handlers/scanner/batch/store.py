@@ -227,9 +227,15 @@ class BatchStore:
             ":screenshot": item.screenshot_key,
         }
         present = {k: v for k, v in values.items() if v is not None}
-        names = {":summary": "summary", ":error": "error", ":result": "resultKey"}
-        names[":screenshot"] = "screenshotKey"
-        sets = ["#state = :state"] + [f"{names[k]} = {k}" for k in present if k in names]
+        # Every attribute by placeholder: "error" and "state" are DynamoDB reserved words.
+        names = {
+            ":state": "state",
+            ":summary": "summary",
+            ":error": "error",
+            ":result": "resultKey",
+            ":screenshot": "screenshotKey",
+        }
+        sets = [f"#{k[1:]} = {k}" for k in present]
         attribute_values = to_attributes(present)
         attribute_values.update({":done": {"S": DONE}, ":failed": {"S": FAILED}})
         recorded = _conditional(
@@ -237,7 +243,7 @@ class BatchStore:
             Key={"batchId": {"S": batch_id}, "position": {"S": position(item.index)}},
             UpdateExpression="SET " + ", ".join(sets),
             ConditionExpression="attribute_exists(batchId) AND NOT #state IN (:done, :failed)",
-            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeNames={f"#{k[1:]}": names[k] for k in present},
             ExpressionAttributeValues=attribute_values,
         )
         state = item.state
