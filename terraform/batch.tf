@@ -69,6 +69,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "scan_results" {
     expiration {
       days = local.batch.retention_days
     }
+  }
+
+  rule {
+    id     = "abort-incomplete-multipart"
+    status = "Enabled"
+
+    filter {}
+
     abort_incomplete_multipart_upload {
       days_after_initiation = 1
     }
