@@ -11,7 +11,10 @@ Run: .venv/bin/python benchmarks/bench_batch_scans.py   (or `make bench`)
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import statistics
 import sys
@@ -140,7 +143,10 @@ def run() -> dict:
 def main() -> None:
     from local import terraform_model
 
-    measured = run()
+    # moto's request lines and the worker's metric lines (EMF on stdout) are not the figures.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    with contextlib.redirect_stdout(io.StringIO()):
+        measured = run()
     seconds, wall, status = measured["seconds"], measured["wall"], measured["status"]
     per_site = statistics.mean(seconds)
     print(
