@@ -62,11 +62,12 @@ def test_the_scanner_is_configured_with_the_queue_tables_and_bucket(stack):
 
 def test_the_results_bucket_is_private_and_expires_batches_with_the_tables(stack):
     bucket = stack.buckets[stack.functions["scanner"].environment["SCAN_RESULTS_BUCKET_NAME"]]
-    expiry = [r for r in bucket.lifecycle_rules if r.get("id") == "expire-batches"]
+    (expiry,) = [r for r in bucket.lifecycle_rules if r.get("expiration")]
 
     assert all(bucket.public_access_block.values()) and len(bucket.public_access_block) == 4
     assert bucket.object_ownership == "BucketOwnerEnforced"
-    assert expiry[0]["expiration"][0]["days"] == stack.settings["batch_scans"]["retention_days"]
+    assert (expiry["filter"], expiry["status"]) == ({"prefix": "batches/"}, "Enabled")
+    assert expiry["expiration"]["days"] == stack.settings["batch_scans"]["retention_days"]
 
 
 def test_only_the_scanner_uses_the_queue_and_only_under_batches_in_the_bucket(stack):
