@@ -55,7 +55,7 @@ def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
 
 @pytest.fixture(scope="session")
 def checkout(aws: MotoServer, tmp_path_factory: pytest.TempPathFactory) -> Checkout:
-    """docs/deploy.md's first-deploy steps 1-3 done: state bucket, backend.hcl, `make build`, `make init`."""
+    """docs/deploy.md steps 1-3 done: state bucket, backend.hcl, `make build`, `make init`."""
     checkout = Checkout(tmp_path_factory.mktemp("live") / "checkout", aws)
     checkout.configure()
     checkout.make("build")
