@@ -17,16 +17,17 @@ from tests.conftest import REGION, dynamodb
 from tests.scanner.conftest import API_KEY, configure_api
 from tests.support.events import LambdaContext, http_v2
 from tests.support.tables import (
-    SCAN_BATCH_ITEMS,
     SCAN_BATCHES,
+    SCAN_QUEUE,
+    SCAN_RESULTS,
     create_rate_limit_table,
     create_scan_batch_tables,
     create_scan_cache_table,
 )
 
-BUCKET = "scan-results-test"
-QUEUE = "scans-test"
-DLQ = "scans-test-dlq"
+BUCKET = SCAN_RESULTS
+QUEUE = SCAN_QUEUE
+DLQ = f"{SCAN_QUEUE}-dlq"
 MAX_RECEIVE_COUNT = 3
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 GOOD = {"x-api-key": API_KEY}
@@ -108,16 +109,7 @@ def batches(moto: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Batches]:
     from handlers.core.clock import FakeClock
     from handlers.scanner import app as scanner_app
 
-    configure_api(
-        monkeypatch,
-        IP_LIMIT="50",
-        SCAN_BATCHES_TABLE_NAME=SCAN_BATCHES,
-        SCAN_BATCH_ITEMS_TABLE_NAME=SCAN_BATCH_ITEMS,
-        SCAN_RESULTS_BUCKET_NAME=BUCKET,
-        SCAN_QUEUE_NAME=QUEUE,
-        BATCH_SCAN_TIMEOUT="60",
-        BATCH_RETENTION_DAYS="30",
-    )
+    configure_api(monkeypatch, IP_LIMIT="50", BATCH_SCAN_TIMEOUT="60", BATCH_RETENTION_DAYS="30")
     client = dynamodb()
     create_rate_limit_table(client)
     create_scan_cache_table(client)

@@ -1,4 +1,4 @@
-"""DynamoDB tables and the bucket shaped as DESIGN.md declares them, for unit tests."""
+"""DynamoDB tables, buckets and queues named and keyed as the Terraform declares them, for tests."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ SCAN_CACHE = "scan-cache-test"
 BUCKET = "uploads-test"
 SCAN_BATCHES = "scan-batches-test"
 SCAN_BATCH_ITEMS = "scan-batch-items-test"
+SCAN_RESULTS = "scan-results-test"  # a bucket
+SCAN_QUEUE = "scans-test"
 
 
 def _table(client: Any, name: str, key: str, **extra: Any) -> None:
