@@ -48,9 +48,7 @@ CORPUS_PAGES = (
 
 def corpus(site_url) -> list[str]:
     """SITES distinct URLs: each page under ten different queries, so none is a cache hit."""
-    return [
-        site_url(f"{CORPUS_PAGES[n % len(CORPUS_PAGES)]}?site={n}") for n in range(SITES)
-    ]
+    return [site_url(f"{CORPUS_PAGES[n % len(CORPUS_PAGES)]}?site={n}") for n in range(SITES)]
 
 
 def environment(moto_url: str, topology) -> dict[str, str]:

@@ -163,17 +163,21 @@ class LocalStack:
         if not names:
             return
         self.scanner_api_key = secrets.token_urlsafe(24)
-        ssm = boto3.client(
-            "ssm",
+        ssm = self._moto_client("ssm")
+        for name in names:
+            ssm.put_parameter(
+                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
+            )
+
+    def _moto_client(self, service: str):
+        """A boto3 client of the stack's moto, for what the stack itself sets up."""
+        return boto3.client(
+            service,
             endpoint_url=self.moto_url,
             region_name=self.topology.region,
             aws_access_key_id="local",
             aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
         )
-        for name in names:
-            ssm.put_parameter(
-                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
-            )
 
     def _environment(self, function: Function) -> dict[str, str]:
         env = dict(function.environment)
@@ -234,13 +238,7 @@ class LocalStack:
 
     def _start_pollers(self) -> None:
         """Lambda's event source mappings: each queue feeds its function's worker pool."""
-        sqs = boto3.client(
-            "sqs",
-            endpoint_url=self.moto_url,
-            region_name=self.topology.region,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
-        )
+        sqs = self._moto_client("sqs")
         for mapping in self.topology.event_source_mappings:
             pool = self.workers[mapping.function]
             poller = SqsPoller(
