@@ -149,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=Path, help="keep each page's Lighthouse JSON report here")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=("desktop", "phone", "report"),
+        help="audit only these pages (the filled report page goes with report)",
+    )
     args = parser.parse_args(argv)
     folder = npm_scratch.install(
         PACKAGE,
@@ -182,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("report (scan.html)", f"{web}/scan.html", "desktop"),
             ]
             for label, url, preset in pages:
+                if args.only and label.split()[0] not in args.only:
+                    continue
                 runs = []
                 for run in range(args.runs):
                     out = (args.reports or state) / f"{label.split()[0]}-{run + 1}.json"
@@ -195,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append((label, preset, scores, transfer, failing_audits(report)))
         finally:
             stop(process)
-    for scheme in ("light", "dark"):
+    for scheme in ("light", "dark") if not args.only or "report" in args.only else ():
         found = filled_report(folder, scheme)
         results.append((f"report, results, {scheme}", "snapshot", *_with_no_transfer(found)))
 

@@ -134,20 +134,53 @@
       fail("None of the sites could be queued; see the list of refused sites.");
       return;
     }
-    state.batchId = accepted.batchId;
+    follow(accepted.batchId);
+    renderCounts({ queued: accepted.total, running: 0, done: 0, failed: 0 }, accepted.total);
+    show(statusBox, `Queued ${accepted.total} sites (batch ${accepted.batchId}).`, "waiting");
+  });
+
+  // Starts polling a batch; its id goes into the address, so a reload finds the batch again.
+  function follow(batchId) {
+    stopPolling();
+    state.batchId = batchId;
     state.polls = 0;
+    state.error = null;
     cursors = [null];
     pageIndex = 0;
     for (const format of Object.keys(downloads)) delete downloads[format];
     $("downloads").hidden = true;
     $("results-box").hidden = true;
     $("progress-box").hidden = false;
-    renderCounts({ queued: accepted.total, running: 0, done: 0, failed: 0 }, accepted.total);
-    show(statusBox, `Queued ${accepted.total} sites (batch ${accepted.batchId}).`, "waiting");
+    $("batch-id").value = batchId;
+    history.replaceState(null, "", `?batch=${encodeURIComponent(batchId)}`);
     state.phase = "polling";
     pollDelay = FIRST_POLL_MS;
     poll();
+  }
+
+  $("open-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const batchId = $("batch-id").value.trim();
+    if (!batchId) {
+      fail("Enter the id of the batch to show.");
+      $("batch-id").focus();
+      return;
+    }
+    if (!keyInput.value.trim()) {
+      fail("Enter the API key: batches are shown only to the scanner's users.");
+      keyInput.focus();
+      return;
+    }
+    $("rejected").hidden = true;
+    show(statusBox, `Loading batch ${batchId}…`, "waiting");
+    follow(batchId);
   });
+
+  const linked = new URLSearchParams(location.search).get("batch");
+  if (linked) {
+    $("batch-id").value = linked;
+    show(statusBox, `Enter the API key, then press "Show batch" to see batch ${linked}.`, "info");
+  }
 
   function showRejected(rejected) {
     const list = $("rejected-list");

@@ -222,3 +222,35 @@ def test_lists_the_page_cannot_send_are_explained_before_any_request(
     wait_phase(report_page, "failed")
     assert status_text(report_page).startswith(message)
     assert api.requests == []
+
+
+def test_the_batch_id_goes_into_the_address_and_a_reload_offers_it(report_page, api, site):
+    three_site_batch(api)
+    submit(report_page, "clinic.example")
+    wait_phase(report_page, "completed")
+    assert report_page.url == f"{site.url}/scan.html?batch={BATCH_ID}"
+    report_page.reload()
+    assert report_page.input_value("#batch-id") == BATCH_ID
+    assert status_text(report_page) == (
+        f'Enter the API key, then press "Show batch" to see batch {BATCH_ID}.'
+    )
+
+
+def test_an_earlier_batch_is_shown_by_its_id(report_page, api):
+    three_site_batch(api)
+    report_page.fill("#api-key", API_KEY)
+    report_page.fill("#batch-id", BATCH_ID)
+    report_page.click("#open")
+    wait_phase(report_page, "completed")
+    assert report_page.locator("#results tbody tr").count() == 3
+    assert api.posted == []
+
+
+def test_an_unknown_batch_id_is_said_to_be_unknown(report_page, api):
+    report_page.fill("#api-key", API_KEY)
+    report_page.fill("#batch-id", "b-unknown")
+    report_page.click("#open")
+    wait_phase(report_page, "failed")
+    assert status_text(report_page) == (
+        "This batch is unknown: it may have expired. Start a new scan."
+    )
