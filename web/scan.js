@@ -358,6 +358,14 @@
       site.append(cell("span", item.item));
       if (item.url && item.url !== item.item) site.append(cell("span", item.url, { class: "url" }));
       row.append(site, cell("td", stateText(item), { "data-state": item.state || "" }));
+      if (item.state === "queued" || item.state === "running") {
+        // Not scanned yet: "none" would claim the site has no trackers.
+        const waitingCell = cell("td", undefined, { colspan: String(vendors.length + 4) });
+        waitingCell.append(cell("span", "not scanned yet", { class: "none" }));
+        row.append(waitingCell);
+        body.append(row);
+        continue;
+      }
       const shot = cell("td");
       shot.append(screenshot(item));
       row.append(shot);

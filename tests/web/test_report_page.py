@@ -45,6 +45,8 @@ def test_a_batch_shows_progress_then_a_row_per_site_with_a_column_per_vendor(
     assert "Queued 1" in counts and "Running 1" in counts and "Done 1" in counts
     assert report_page.locator("#progress").evaluate("p => [p.value, p.max]") == [1, 3]
     assert "1 of 3 sites finished" in status_text(report_page)
+    pending = report_page.locator('tr[data-item="hospital.example"] td').all_inner_texts()
+    assert pending == ["running", "not scanned yet"]
     report_page.screenshot(path=tmp_path / "report-running.png", full_page=True)
 
     wait_phase(report_page, "completed")
