@@ -6,7 +6,7 @@ ENV ?= dev
 TAG ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint fmt bench build check image push rollback up smoke init validate plan apply deploy deploy-tag destroy checkov tf-installed tf-artifacts
+.PHONY: help install chromium test lint fmt bench cost perf-aws build check image push rollback up smoke init validate plan apply deploy deploy-tag destroy checkov tf-installed tf-artifacts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -40,6 +40,10 @@ fmt: ## format Python
 
 bench: ## print the benchmarks (numbers, never assertions)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+PROFILE ?= medium
+cost: ## monthly AWS estimate per service: make cost ENV=prod [PROFILE=small|medium|large]
+	@$(PY) -m buildtools.cost --env $(ENV) --profile $(PROFILE)
 
 # -- artifacts (build.py) ------------------------------------------------------------------------
 PREFIX ?=
