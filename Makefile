@@ -27,9 +27,11 @@ chromium: ## make sure a Chromium exists (Debian's package, or $$CHROMIUM_PATH)
 test: ## run the whole test suite
 	$(PY) -m pytest -q
 
-lint: ## ruff, plus terraform fmt -check and make validate when terraform is installed
+lint: ## ruff, bandit (0 high findings in handlers/), pip-audit of the dev pins, terraform fmt + validate
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m bandit -c pyproject.toml -r handlers -q --severity-level high && echo "bandit: no high-severity finding in handlers/"
+	$(PY) -m buildtools.audit
 	@if ! command -v $(TF) >/dev/null; then echo "terraform not installed: fmt/validate skipped"; \
 	elif ! $(TF) fmt -check -recursive $(TF_DIR); then echo "terraform fmt: run terraform fmt -recursive $(TF_DIR)" >&2; exit 1; \
 	else $(MAKE) --no-print-directory validate; fi
