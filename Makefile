@@ -47,6 +47,11 @@ PROFILE ?= medium
 cost: ## monthly AWS estimate per service: make cost ENV=prod [PROFILE=small|medium|large]
 	@$(PY) -m buildtools.cost --env $(ENV) --profile $(PROFILE)
 
+N ?= 20
+PARALLEL ?= 1
+perf-aws: ## cold/warm p50/p95 of each deployed function from its REPORT lines: make perf-aws ENV=dev [N=20] [PARALLEL=5]
+	@$(PY) -m buildtools.aws_performance --env $(ENV) --region $(REGION) $(if $(PREFIX),--prefix $(PREFIX)) -n $(N) --parallel $(PARALLEL)
+
 # -- artifacts (build.py) ------------------------------------------------------------------------
 PREFIX ?=
 # One region for Terraform and build.py alike: REGION=, else the AWS CLI's, else eu-west-1.
