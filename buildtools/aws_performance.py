@@ -29,26 +29,29 @@ REPORT = re.compile(
 LOG_WAIT_S = 90.0
 POLL_S = 3.0
 
-# Per service, an invocation that changes nothing: only errors or read-only answers.
-EVENTS: dict[str, dict[str, Any]] = {
-    "sessions": {
+
+def _http_event(method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) event, as API Gateway sends it."""
+    return {
         "version": "2.0",
-        "routeKey": "GET /sessions/{sessionId}",
-        "rawPath": "/sessions/perf-probe-unknown",
+        "routeKey": "$default",
+        "rawPath": path,
         "rawQueryString": "",
-        "headers": {"user-agent": "aws-performance"},
-        "pathParameters": {"sessionId": "perf-probe-unknown"},
+        "headers": {"user-agent": "aws-performance", "content-type": "application/json"},
         "requestContext": {
-            "http": {
-                "method": "GET",
-                "path": "/sessions/perf-probe-unknown",
-                "sourceIp": "192.0.2.1",
-            },
+            "http": {"method": method, "path": path, "sourceIp": "192.0.2.1"},
             "requestId": "perf-probe",
             "stage": "$default",
         },
+        "body": None if body is None else json.dumps(body),
         "isBase64Encoded": False,
-    },
+    }
+
+
+# Per service, an invocation that changes nothing: only errors or read-only answers.
+EVENTS: dict[str, dict[str, Any]] = {
+    # A well-formed id no session has (ids are random UUIDs v4; this one is all zeros).
+    "sessions": _http_event("GET", "/sessions/00000000-0000-4000-8000-000000000000"),
     "realtime": {
         "requestContext": {
             "routeKey": "$disconnect",
@@ -59,33 +62,8 @@ EVENTS: dict[str, dict[str, Any]] = {
         },
         "isBase64Encoded": False,
     },
-    "counter": {
-        "version": "2.0",
-        "routeKey": "GET /health",
-        "rawPath": "/health",
-        "rawQueryString": "",
-        "headers": {"user-agent": "aws-performance"},
-        "requestContext": {
-            "http": {"method": "GET", "path": "/health", "sourceIp": "192.0.2.1"},
-            "requestId": "perf-probe",
-            "stage": "$default",
-        },
-        "isBase64Encoded": False,
-    },
-    "scanner": {
-        "version": "2.0",
-        "routeKey": "POST /scan",
-        "rawPath": "/scan",
-        "rawQueryString": "",
-        "headers": {"user-agent": "aws-performance", "content-type": "application/json"},
-        "requestContext": {
-            "http": {"method": "POST", "path": "/scan", "sourceIp": "192.0.2.1"},
-            "requestId": "perf-probe",
-            "stage": "$default",
-        },
-        "body": json.dumps({"domain": "example.org"}),
-        "isBase64Encoded": False,
-    },
+    "counter": _http_event("GET", "/health"),
+    "scanner": _http_event("POST", "/scan", {"domain": "example.org"}),
 }
 
 
@@ -220,8 +198,10 @@ def render(rows: Sequence[tuple[Target, dict[str, Any]]]) -> str:
     heads = ("cold", "warm", "init p50", "init p95", "cold p50", "cold p95", "warm p50", "warm p95")
     lines = [f"{'function':<32}" + "".join(f"{h:>10}" for h in heads)]
     for target, s in rows:
-        cells = [str(s["cold"]), str(s["warm"])] + [_ms(s[k]) for k in (
-            "init_p50", "init_p95", "cold_p50", "cold_p95", "warm_p50", "warm_p95")]  # fmt: skip
+        cells = [str(s["cold"]), str(s["warm"])] + [
+            _ms(s[k])
+            for k in ("init_p50", "init_p95", "cold_p50", "cold_p95", "warm_p50", "warm_p95")
+        ]
         lines.append(f"{target.function:<32}" + "".join(f"{c:>10}" for c in cells))
     lines.append("cold = Init Duration + Duration of invocations that started an environment")
     return "\n".join(lines) + "\n"
@@ -265,8 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((target, summarise(reports)))
     except ClientError as exc:
         error = exc.response.get("Error", {})
-        print(f"make perf-aws: AWS {exc.operation_name} failed: {error.get('Code')}: "
-              f"{error.get('Message')}", file=sys.stderr)  # fmt: skip
+        print(
+            f"make perf-aws: AWS {exc.operation_name} failed: {error.get('Code')}: "
+            f"{error.get('Message')}",
+            file=sys.stderr,
+        )
         return 1
     except BotoCoreError as exc:
         print(f"make perf-aws: AWS call failed: {exc}", file=sys.stderr)

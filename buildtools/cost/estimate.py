@@ -91,69 +91,51 @@ def _sessions(d: Deployment, p: Profile, prices: Prices) -> Iterable[Line]:
     s = p.shape["session"]
     service = "upload sessions"
     n = p.sessions
+    ws, s3 = prices.apigateway, prices.s3
     yield from _lambda(service, d, prices, "sessions", n * s["sessions_invocations"], p)
     yield from _lambda(service, d, prices, "realtime", n * s["realtime_invocations"], p)
     yield _http(service, n * s["http_requests"], prices)
-    ws = prices.apigateway
-    messages = n * s["websocket_messages"]
-    yield Line(
+    yield _priced(
         service,
         "WebSocket messages",
-        messages,
+        n * s["websocket_messages"],
         "messages",
-        messages / MILLION * ws["websocket_message_per_million"],
+        ws["websocket_message_per_million"],
+        per=MILLION,
     )
-    minutes = n * s["websocket_connection_minutes"]
-    yield Line(
+    yield _priced(
         service,
         "WebSocket connection minutes",
-        minutes,
+        n * s["websocket_connection_minutes"],
         "minutes",
-        minutes / MILLION * ws["websocket_connection_minute_per_million"],
+        ws["websocket_connection_minute_per_million"],
+        per=MILLION,
     )
     yield from _dynamodb(service, n * s["dynamodb_writes"], n * s["dynamodb_reads"], prices)
-    uploads_gb = n * s["upload_mb"] / 1024
     # Uploads expire after the lifecycle's days; without one they pile up for the whole month.
     kept_days = min(d.uploads_expire_after_days or 30, 30)
-    yield Line(
-        service,
-        "S3 storage",
-        uploads_gb * kept_days / 30,
-        "GB-month",
-        uploads_gb * kept_days / 30 * prices.s3["storage_gb_month"],
-    )
-    yield Line(
-        service,
-        "S3 PUT requests",
-        n * s["s3_puts"],
-        "requests",
-        n * s["s3_puts"] / 1000 * prices.s3["put_per_thousand"],
-    )
-    yield Line(
-        service,
-        "S3 GET requests",
-        n * s["s3_gets"],
-        "requests",
-        n * s["s3_gets"] / 1000 * prices.s3["get_per_thousand"],
-    )
+    stored_gb = n * s["upload_mb"] / 1024 * kept_days / 30
+    yield _priced(service, "S3 storage", stored_gb, "GB-month", s3["storage_gb_month"])
+    puts, gets = n * s["s3_puts"], n * s["s3_gets"]
+    yield _priced(service, "S3 PUT requests", puts, "requests", s3["put_per_thousand"], per=1000)
+    yield _priced(service, "S3 GET requests", gets, "requests", s3["get_per_thousand"], per=1000)
     if d.static_site:
         views = n * s["page_views"]
-        requests = views * s["page_requests"]
-        transfer_gb = views * s["page_kb"] / 1024 / 1024
         cf = prices.cloudfront
-        yield Line(
+        yield _priced(
             service,
             "CloudFront HTTPS requests",
-            requests,
+            views * s["page_requests"],
             "requests",
-            requests / 10_000 * cf["https_request_per_ten_thousand"],
+            cf["https_request_per_ten_thousand"],
+            per=10_000,
         )
-        yield Line(
+        yield _priced(
             service,
             "CloudFront transfer out",
-            transfer_gb,
+            views * s["page_kb"] / 1024 / 1024,
             "GB",
-            transfer_gb * cf["transfer_out_gb"],
+            cf["transfer_out_gb"],
         )
     invocations = {
         "sessions": n * s["sessions_invocations"],
@@ -199,9 +181,7 @@ def _scanner(d: Deployment, p: Profile, prices: Prices) -> Iterable[Line]:
     cache_gb = misses * scan["result_kb"] / 1024 / 1024
     yield from _table_storage(service, d, cache_gb, prices)
     image_gb = p.shape["image"]["compressed_gb"] * d.ecr_tagged_images_kept
-    yield Line(
-        service, "ECR storage", image_gb, "GB-month", image_gb * prices.ecr["storage_gb_month"]
-    )
+    yield _priced(service, "ECR storage", image_gb, "GB-month", prices.ecr["storage_gb_month"])
     yield from _logs(
         service, d, prices, p, {"scanner": invocations}, p.scans * scan["http_requests"]
     )
@@ -209,23 +189,23 @@ def _scanner(d: Deployment, p: Profile, prices: Prices) -> Iterable[Line]:
 
 def _shared(d: Deployment, prices: Prices) -> Iterable[Line]:
     cw = prices.cloudwatch
-    yield Line(
-        "shared",
-        "CloudWatch alarm metrics",
-        d.alarm_metrics,
-        "metrics",
-        d.alarm_metrics * cw["alarm_metric_month"],
+    metrics, dashboards = d.alarm_metrics, d.dashboards
+    yield _priced(
+        "shared", "CloudWatch alarm metrics", metrics, "metrics", cw["alarm_metric_month"]
     )
-    yield Line(
-        "shared",
-        "CloudWatch dashboards",
-        d.dashboards,
-        "dashboards",
-        d.dashboards * cw["dashboard_month"],
+    yield _priced(
+        "shared", "CloudWatch dashboards", dashboards, "dashboards", cw["dashboard_month"]
     )
 
 
 # --- building blocks --------------------------------------------------------------------------
+
+
+def _priced(
+    service: str, item: str, quantity: float, unit: str, price: float, per: float = 1, **extra: str
+) -> Line:
+    """`quantity` of `item` at `price` per `per` units."""
+    return Line(service, item, quantity, unit, quantity / per * price, **extra)
 
 
 def _lambda(
@@ -238,46 +218,54 @@ def _lambda(
 
 
 def _lambda_requests(service: str, size: FunctionSize, invocations: float, prices: Prices) -> Line:
-    cost = invocations / MILLION * prices.lambda_["request_per_million"]
-    return Line(service, "Lambda requests", invocations, "requests", cost, size.name)
+    price = prices.lambda_["request_per_million"]
+    return _priced(
+        service, "Lambda requests", invocations, "requests", price, MILLION, resource=size.name
+    )
 
 
 def _lambda_compute(service: str, size: FunctionSize, gb_seconds: float, prices: Prices) -> Line:
-    cost = gb_seconds * prices.lambda_gb_second(size.architecture)
+    price = prices.lambda_gb_second(size.architecture)
     item = f"Lambda compute ({size.architecture})"
-    return Line(service, item, gb_seconds, "GB-s", cost, size.name)
+    return _priced(service, item, gb_seconds, "GB-s", price, resource=size.name)
 
 
 def _http(service: str, requests: float, prices: Prices) -> Line:
-    cost = requests / MILLION * prices.apigateway["http_request_per_million"]
-    return Line(service, "HTTP API requests", requests, "requests", cost)
+    price = prices.apigateway["http_request_per_million"]
+    return _priced(service, "HTTP API requests", requests, "requests", price, per=MILLION)
 
 
 def _dynamodb(service: str, writes: float, reads: float, prices: Prices) -> Iterable[Line]:
     ddb = prices.dynamodb
-    yield Line(
+    yield _priced(
         service,
         "DynamoDB write units",
         writes,
         "WRU",
-        writes / MILLION * ddb["write_request_unit_per_million"],
+        ddb["write_request_unit_per_million"],
+        per=MILLION,
     )
-    yield Line(
+    yield _priced(
         service,
         "DynamoDB read units",
         reads,
         "RRU",
-        reads / MILLION * ddb["read_request_unit_per_million"],
+        ddb["read_request_unit_per_million"],
+        per=MILLION,
     )
 
 
 def _table_storage(service: str, d: Deployment, gb: float, prices: Prices) -> Iterable[Line]:
-    yield Line(
-        service, "DynamoDB storage", gb, "GB-month", gb * prices.dynamodb["storage_gb_month"]
-    )
+    ddb = prices.dynamodb
+    yield _priced(service, "DynamoDB storage", gb, "GB-month", ddb["storage_gb_month"])
     if d.point_in_time_recovery:
-        cost = gb * prices.dynamodb["point_in_time_recovery_gb_month"]
-        yield Line(service, "DynamoDB point-in-time recovery", gb, "GB-month", cost)
+        yield _priced(
+            service,
+            "DynamoDB point-in-time recovery",
+            gb,
+            "GB-month",
+            ddb["point_in_time_recovery_gb_month"],
+        )
 
 
 def _logs(
@@ -295,15 +283,9 @@ def _logs(
     # an upper bound: CloudWatch bills the compressed size).
     stored_gb = ingested_gb * d.log_retention_days / 30
     cw = prices.cloudwatch
-    yield Line(
-        service, "CloudWatch Logs ingestion", ingested_gb, "GB", ingested_gb * cw["log_ingest_gb"]
-    )
-    yield Line(
-        service,
-        "CloudWatch Logs storage",
-        stored_gb,
-        "GB-month",
-        stored_gb * cw["log_storage_gb_month"],
+    yield _priced(service, "CloudWatch Logs ingestion", ingested_gb, "GB", cw["log_ingest_gb"])
+    yield _priced(
+        service, "CloudWatch Logs storage", stored_gb, "GB-month", cw["log_storage_gb_month"]
     )
 
 
