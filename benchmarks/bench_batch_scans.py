@@ -26,10 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 SITES = 50
 PORTFOLIO = 10_000
-# Lambda's x86 price per GB-second (us-east-1 and eu-west-1, first 6 billion GB-s a month) and
-# per million requests; SQS standard per million requests (3 per site: send, receive, delete).
-LAMBDA_GB_SECOND_USD = 0.0000166667
-LAMBDA_REQUEST_USD = 0.20 / 1_000_000
+# SQS standard per million requests (3 per site: send, receive, delete); Lambda's prices come
+# from buildtools/cost/prices.toml, which has no SQS entry yet.
 SQS_REQUEST_USD = 0.40 / 1_000_000
 # The corpus: fixture pages of 1 to 14 vendors, clicks, forms, fingerprinting and recorders.
 CORPUS_PAGES = (
@@ -139,7 +137,12 @@ def run() -> dict:
 
 
 def main() -> None:
+    from buildtools.cost import prices
     from local import terraform_model
+
+    price = prices.load()
+    gb_second = price.lambda_gb_second("x86_64")
+    lambda_request = price.lambda_["request_per_million"] / 1_000_000
 
     # moto's request lines and the worker's metric lines (EMF on stdout) are not the figures.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -163,8 +166,8 @@ def main() -> None:
         workers = settings["batch_scans"]["maximum_concurrency"]
         memory_gb = settings["memory_mb"]["scanner"] / 1024
         hours = PORTFOLIO * per_site / workers / 3600
-        compute = PORTFOLIO * per_site * memory_gb * LAMBDA_GB_SECOND_USD
-        requests = PORTFOLIO * (LAMBDA_REQUEST_USD + 3 * SQS_REQUEST_USD)
+        compute = PORTFOLIO * per_site * memory_gb * gb_second
+        requests = PORTFOLIO * (lambda_request + 3 * SQS_REQUEST_USD)
         print(
             f"  {workspace:<8} {workers:>2} workers x {memory_gb:.2f} GB: {hours:5.2f} h, "
             f"Lambda ${compute:6.2f} + requests ${requests:.3f} = ${compute + requests:6.2f}"
