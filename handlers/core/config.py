@@ -143,18 +143,6 @@ def common_settings() -> tuple[Setting, ...]:
     )
 
 
-def http_settings() -> tuple[Setting, ...]:
-    """Settings every function behind the HTTP API reads."""
-    return (
-        Setting(
-            "ALLOWED_ORIGINS",
-            "Comma-separated origins allowed by CORS, or *.",
-            default="*",
-            parse=csv,
-        ),
-    )
-
-
 def rate_limit_settings() -> tuple[Setting, ...]:
     """Settings of the shared DynamoDB rate limiter (seed 004)."""
     return (
