@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from handlers.core import metrics
+
 
 class ConfigError(RuntimeError):
     """A declared environment variable is missing or malformed."""
@@ -138,7 +140,9 @@ def common_settings() -> tuple[Setting, ...]:
             parse=boolean,
         ),
         Setting(
-            "METRICS_NAMESPACE", "CloudWatch namespace of the EMF metrics.", default="QrUpload"
+            "METRICS_NAMESPACE",
+            "CloudWatch namespace of the EMF metrics.",
+            default=metrics.DEFAULT_NAMESPACE,
         ),
     )
 
