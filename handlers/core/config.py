@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,23 +66,8 @@ class Setting:
         return self.default is None and self.deployed
 
 
-class Config(Mapping[str, Any]):
-    """Parsed settings of one function, read-only."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._values = values
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self._values.get(name, default)
-
-    def __iter__(self):
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
+# Parsed settings of one function, read-only: a view the handlers cannot change.
+Config = MappingProxyType[str, Any]
 
 
 class Settings:
@@ -126,7 +112,7 @@ class Settings:
             raise ConfigError(
                 "missing required environment variable(s): " + ", ".join(sorted(missing))
             )
-        return Config(values)
+        return MappingProxyType(values)
 
 
 def common_settings() -> tuple[Setting, ...]:
