@@ -134,7 +134,7 @@ def common_settings() -> tuple[Setting, ...]:
 
 
 def rate_limit_settings() -> tuple[Setting, ...]:
-    """Settings of the shared DynamoDB rate limiter (seed 004)."""
+    """Settings of the shared DynamoDB rate limiter: per client IP, global, and an allow-list."""
     return (
         Setting("RATE_LIMIT_TABLE_NAME", "DynamoDB table of fixed-window rate-limit counters."),
         Setting("IP_LIMIT", "Requests allowed per client IP per day.", default="50", parse=integer),

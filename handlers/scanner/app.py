@@ -20,7 +20,8 @@ from handlers.scanner.settings import FUNCTION_NAME, SETTINGS
 from handlers.scanner.target import SCAN_REQUEST_SCHEMA, InvalidTarget, parse_request
 
 MAX_BODY = 16_384
-# Left for the response, the cache write and the log lines after the scan stops (seed 000).
+# Left of the function's timeout for the response, the cache write and the log lines after
+# the scan stops.
 LAMBDA_RESERVE_SECONDS = 20
 MIN_BUDGET_SECONDS = 5
 

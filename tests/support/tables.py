@@ -1,4 +1,4 @@
-"""DynamoDB tables and the bucket shaped as DESIGN.md declares them, for unit tests."""
+"""DynamoDB tables and the bucket shaped as the handlers use them, for unit tests."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ resource "aws_apigatewayv2_stage" "default" {
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
-    # Client IPs are deliberately left out (see DESIGN.md: never log IPs).
+    # Client IPs are deliberately left out: no log of the stack holds a client IP.
     format = jsonencode({
       requestId          = "$context.requestId"
       requestTime        = "$context.requestTime"
