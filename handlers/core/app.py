@@ -276,10 +276,9 @@ class LambdaApp:
             error = errors.InternalError("Internal error")
         return error_response(error, call.request_id)
 
-    @staticmethod
-    def _answer(call: Invocation, response: Response) -> dict[str, Any]:
+    def _answer(self, call: Invocation, response: Response) -> dict[str, Any]:
         """`response` in the shape the event's source expects; records get no HTTP headers."""
-        if call.kind in _RECORD_ROUTES:
+        if call.kind in self._records:
             return {"statusCode": response.status, **response.body}
         return response.to_lambda()
 
