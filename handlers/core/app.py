@@ -34,8 +34,9 @@ T = TypeVar("T")
 E = TypeVar("E", bound=BaseException)
 # API Gateway's connection ids are short base64 text; anything else is not an API Gateway event.
 _CONNECTION_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,128}")
-# Event kinds that carry records (S3 notifications), with the route name their log line shows.
+# handler(records, context) -> a summary, logged and returned.
 RecordHandler = Callable[[list[dict[str, Any]], Any], dict[str, Any]]
+# Event kinds that carry records, with the route name their log line shows.
 _RECORD_ROUTES = {EventKind.S3: "s3:ObjectCreated"}
 
 
