@@ -8,9 +8,11 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# A numbered source document ("seed 004"), the design notes' file name, or a path that leaves
-# the checkout for a sibling folder of shared notes.
-OUTSIDE_REFERENCES = re.compile(r"seed ?0\d|design\.md|\.\./shared|/work/shared", re.IGNORECASE)
+# A numbered source document, the design notes' file name, or a path that leaves the checkout
+# for a folder of shared notes. The brackets keep this file from matching itself.
+OUTSIDE_REFERENCES = re.compile(
+    r"[s]eed ?0\d|[d]esign\.md|\.\./[s]hared|/work/[s]hared", re.IGNORECASE
+)
 
 
 def _tracked_texts() -> dict[str, str]:
@@ -39,6 +41,8 @@ def test_no_tracked_file_cites_a_seed_number_or_a_file_outside_the_repository():
 
 
 def test_the_pattern_finds_each_kind_of_reference():
-    samples = ["(Seed 004)", "seed001", "see DESIGN.md", "../shared/x", "/work/shared/tools"]
+    # Spelled in pieces so that this file itself holds no reference.
+    samples = ["(Seed " + "004)", "seed" + "001", "see DESIGN" + ".md", "..", "/work/"]
+    samples[3:] = [".." + "/shared/x", "/work/" + "shared/tools"]
     assert all(OUTSIDE_REFERENCES.search(sample) for sample in samples)
     assert not OUTSIDE_REFERENCES.search("random seed 42, a shared table, docs/design.txt")
