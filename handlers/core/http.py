@@ -48,7 +48,7 @@ class Request(HttpMessage):
     @classmethod
     def of(cls, message: HttpMessage, **routed: Any) -> Request:
         """The Request for `message` plus what routing found (`route`, `params`, ...)."""
-        return cls(**{**{f.name: getattr(message, f.name) for f in fields(HttpMessage)}, **routed})
+        return cls(**{**{name: getattr(message, name) for name in _MESSAGE_FIELDS}, **routed})
 
     def json(self) -> Any:
         """The body parsed as JSON; a 400 when it is empty, not JSON or nested too deeply."""
@@ -60,6 +60,9 @@ class Request(HttpMessage):
         if not isinstance(value, dict):
             raise errors.BadRequest("Request body must be a JSON object")
         return value
+
+
+_MESSAGE_FIELDS = tuple(f.name for f in fields(HttpMessage))
 
 
 @dataclass
