@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_local_stack.py [--users N]   (or `make bench`)
 Targets: ready in < 10 s; an upload reaches the desktop's WebSocket in < 1 s (issue 6); the
-gateway adds little to a warm function call. Load (seed 004): 100 concurrent users, each from
+gateway adds little to a warm function call. Load: 100 concurrent users, each from
 its own 127.0.x.y, through the whole QR flow, p95 response time < 5 s per step and < 1 %
 errors. Two load rounds: the first meets cold pools (each new worker is a cold start, as on
 Lambda), the second warm ones; `total` is one user's whole flow, for information.

@@ -7,13 +7,15 @@ the function moves to repo@digest, a version is published and alias `live` moves
 
 from __future__ import annotations
 
+import functools
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
+import botocore.session
+from botocore.exceptions import ClientError, WaiterError
+from botocore.waiter import WaiterModel, create_waiter_with_client
 
 from buildtools.ecr import image_digest, record_tag, repository_uri
 from buildtools.errors import BuildError
@@ -114,66 +116,76 @@ def running(lam: Any, ecr: Any, name: str, repository: str) -> Running:
     return Running(version or "$LATEST", digest, _tags_of(ecr, repository, digest))
 
 
-def _poll(
-    lam: Any,
-    name: str,
-    done: Callable[[dict[str, Any]], bool],
-    what: str,
-    timeout: float,
-    interval: float,
-    sleep: Callable[[float], None],
-    clock: Callable[[], float],
-) -> dict[str, Any]:
-    deadline = clock() + timeout
-    while True:
-        config = lam.get_function_configuration(FunctionName=name)
-        if done(config):
-            return config
-        if clock() >= deadline:
-            pending = config.get("State") == "Pending"
-            status = "Pending" if pending else config.get("LastUpdateStatus")
-            waiting = f" {what}" if what else ""
-            raise BuildError(
-                f"{name}: still {status} after {timeout:.0f}s{waiting}; check the Lambda console"
-            )
-        sleep(interval)
+# botocore has no waiter for "no update in progress" (function_updated_v2 fails on an earlier
+# Failed update, which a new update may overwrite), so it is one more model for botocore's
+# waiter, on the same GetFunction call.
+_IDLE = WaiterModel(
+    {
+        "version": 2,
+        "waiters": {
+            "FunctionIdle": {
+                "operation": "GetFunction",
+                "delay": 2,
+                "maxAttempts": 150,
+                "acceptors": [
+                    {
+                        "matcher": "path",
+                        "argument": "Configuration.State != 'Pending'"
+                        " && Configuration.LastUpdateStatus != 'InProgress'",
+                        "expected": True,
+                        "state": "success",
+                    }
+                ],
+            }
+        },
+    }
+)
 
 
-def wait_until_idle(
-    lam: Any,
-    name: str,
-    timeout: float = 300.0,
-    interval: float = 2.0,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+def _wait(
+    lam: Any, name: str, waiter: str, model: WaiterModel, what: str, delay: float, attempts: int
 ) -> dict[str, Any]:
-    """Poll until no update is in progress (Lambda refuses a new one with
+    """Run botocore's `waiter` on GetFunction; the configuration once it succeeds."""
+    try:
+        create_waiter_with_client(waiter, model, lam).wait(
+            FunctionName=name, WaiterConfig={"Delay": delay, "MaxAttempts": attempts}
+        )
+    except WaiterError as exc:
+        last = exc.last_response or {}
+        if "Error" in last:
+            error = last["Error"]
+            raise BuildError(f"{name}: {error.get('Code')}: {error.get('Message')}") from None
+        config = last.get("Configuration", {})
+        if config.get("LastUpdateStatus") == "Failed":
+            reason = config.get("LastUpdateStatusReason", "no reason given")
+            raise BuildError(f"{name}: the code update failed: {reason}") from None
+        pending = config.get("State") == "Pending"
+        status = "Pending" if pending else config.get("LastUpdateStatus")
+        waiting = f" {what}" if what else ""
+        raise BuildError(
+            f"{name}: still {status} after {delay * attempts:.0f}s ({attempts} checks){waiting}; "
+            "check the Lambda console"
+        ) from None
+    return lam.get_function(FunctionName=name)["Configuration"]
+
+
+def wait_until_idle(lam: Any, name: str, delay: float = 2.0, attempts: int = 150) -> dict[str, Any]:
+    """Wait until no update is in progress (Lambda refuses a new one with
     ResourceConflictException until then); a Failed earlier update may be overwritten."""
-
-    def idle(config: dict[str, Any]) -> bool:
-        return config.get("State") != "Pending" and config.get("LastUpdateStatus") != "InProgress"
-
-    return _poll(lam, name, idle, "waiting for an earlier update", timeout, interval, sleep, clock)
+    return _wait(lam, name, "FunctionIdle", _IDLE, "waiting for an earlier update", delay, attempts)
 
 
 def wait_until_updated(
-    lam: Any,
-    name: str,
-    timeout: float = 300.0,
-    interval: float = 2.0,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    lam: Any, name: str, delay: float = 2.0, attempts: int = 150
 ) -> dict[str, Any]:
-    """Poll until LastUpdateStatus is Successful and return the configuration; raise on Failed
-    or after `timeout` seconds."""
+    """botocore's function_updated_v2 waiter: the configuration once LastUpdateStatus is
+    Successful; a BuildError on Failed or after `attempts` checks `delay` seconds apart."""
+    return _wait(lam, name, "FunctionUpdatedV2", _lambda_waiters(), "", delay, attempts)
 
-    def updated(config: dict[str, Any]) -> bool:
-        if config.get("LastUpdateStatus") == "Failed":
-            reason = config.get("LastUpdateStatusReason", "no reason given")
-            raise BuildError(f"{name}: the code update failed: {reason}")
-        return config.get("LastUpdateStatus", "Successful") == "Successful"
 
-    return _poll(lam, name, updated, "", timeout, interval, sleep, clock)
+@functools.cache
+def _lambda_waiters() -> WaiterModel:
+    return botocore.session.get_session().get_waiter_model("lambda")
 
 
 def list_tags(

@@ -103,7 +103,7 @@ class Report:
         """The table `make bench` prints: p50 and p95 per step beside the targets."""
         out = [f"{'step':<14}{'p50 (s)':>10}{'p95 (s)':>10}{'target p95':>14}"]
         for step in STEPS:
-            # Seed 004's target is per response; `total` is a user's whole flow, for information.
+            # The p95 target is per response; `total` is a user's whole flow, for information.
             target = f"< {P95_TARGET_S:.0f} s" if step != "total" else "(whole flow)"
             out.append(
                 f"{step:<14}{statistics.median(self.timings[step] or [float('nan')]):>10.3f}"

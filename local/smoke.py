@@ -1,4 +1,4 @@
-"""Post-deploy smoke checks (seed 004) against any deployment, local or AWS.
+"""Post-deploy smoke checks against any deployment, local or AWS.
 
     python -m local.smoke --api https://ID.execute-api.REGION.amazonaws.com --ws wss://.../dev
     make smoke API=... WS=...

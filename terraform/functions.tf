@@ -15,9 +15,6 @@ locals {
     DEBUG             = "false"
     METRICS_NAMESPACE = local.metrics_namespace
   }
-  http_env = {
-    ALLOWED_ORIGINS = join(",", local.web_origins)
-  }
   rate_limit_env = {
     RATE_LIMIT_TABLE_NAME = module.table["rate-limits"].name
     IP_LIMIT              = tostring(local.settings.ip_limit)
@@ -35,7 +32,7 @@ locals {
     sessions = {
       package_type = "Zip"
       alias_name   = null
-      environment = merge(local.common_env, local.http_env, local.rate_limit_env, {
+      environment = merge(local.common_env, local.rate_limit_env, {
         SESSIONS_TABLE_NAME = module.table["sessions"].name
         UPLOAD_BUCKET_NAME  = module.uploads_bucket.name
         MAX_UPLOAD_BYTES    = tostring(10 * 1024 * 1024)
@@ -86,7 +83,7 @@ locals {
     counter = {
       package_type = "Zip"
       alias_name   = null
-      environment = merge(local.common_env, local.http_env, {
+      environment = merge(local.common_env, {
         COUNTERS_TABLE_NAME = module.table["counters"].name
       })
       policy_statements = [
@@ -103,7 +100,7 @@ locals {
       # Versions are published behind the alias "live", which the HTTP API invokes: moving the
       # alias back is an instant rollback.
       alias_name = "live"
-      environment = merge(local.common_env, local.http_env, local.rate_limit_env, local.batch_env, {
+      environment = merge(local.common_env, local.rate_limit_env, local.batch_env, {
         SCAN_CACHE_TABLE_NAME = module.table["scan-cache"].name
         SCANNER_API_KEY_PARAM = aws_ssm_parameter.scanner_api_key.name
         # API Gateway HTTP APIs give up after 30 s, so a scan must finish well before that even

@@ -1,4 +1,4 @@
-# The tables, keyed exactly as the handlers read and write them (DESIGN.md, "Tables"), by
+# The tables, keyed exactly as the handlers' store modules read and write them, by
 # the suffix of their name: qrstack-dev-sessions, ... No null values in this map: the offline
 # evaluator (tfparse) does not expand a for_each over a map holding one; absent keys default.
 locals {

@@ -12,10 +12,11 @@ from typing import Any, TypeVar
 from handlers.core import errors, metrics
 from handlers.core.clock import random_id, system_clock
 from handlers.core.config import Config, ConfigError, Settings
-from handlers.core.cors import cors_headers, preflight_headers
+from handlers.core.error_handlers import ErrorHandler, ErrorHandlers
 from handlers.core.events import EventKind, classify
 from handlers.core.http import (
     INVALID_EVENT,
+    HttpMessage,
     Request,
     Response,
     lower_headers,
@@ -30,11 +31,16 @@ from handlers.core.validation import correlation_id as valid_correlation_id
 
 DEFAULT_MAX_BODY = 64 * 1024
 T = TypeVar("T")
+E = TypeVar("E", bound=BaseException)
 # API Gateway's connection ids are short base64 text; anything else is not an API Gateway event.
 _CONNECTION_ID = re.compile(r"[A-Za-z0-9+/=_-]{1,128}")
+# handler(records, context) -> a summary, logged and returned.
+RecordHandler = Callable[[list[dict[str, Any]], Any], dict[str, Any]]
+# Event kinds that carry records, with the route name their log line shows.
+_RECORD_ROUTES = {EventKind.S3: "s3:ObjectCreated"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class WebSocketEvent:
     """A WebSocket lifecycle event ($connect, $disconnect)."""
 
@@ -61,9 +67,15 @@ class Invocation:
         return round((time.perf_counter() - self.started) * 1000, 3)
 
 
-def error_body(message: str, request_id: str, extra: dict | None = None) -> dict[str, Any]:
-    """The one error shape every function returns."""
-    return {**(extra or {}), "error": message, "requestId": request_id}
+def error_response(error: errors.HttpError, request_id: str) -> Response:
+    """The one error answer every function gives: `{**extra, error, requestId}` and the headers."""
+    body = {**error.extra, "error": error.message, "requestId": request_id}
+    return Response(error.status, body, dict(error.headers))
+
+
+def _configuration_invalid(exc: ConfigError) -> errors.HttpError:
+    logger.error("configuration invalid", reason=str(exc))
+    return errors.InternalError("Internal error")
 
 
 class LambdaApp:
@@ -76,8 +88,11 @@ class LambdaApp:
         self.router = Router()
         self.clock = system_clock
         self.new_id = random_id
+        self.error_handlers = ErrorHandlers()
+        self.error_handlers.register(errors.HttpError, lambda exc: exc)
+        self.error_handlers.register(ConfigError, _configuration_invalid)
         self._websocket: dict[str, Callable[[WebSocketEvent], Response]] = {}
-        self._s3: Callable[[list[dict[str, Any]], Any], dict[str, Any]] | None = None
+        self._records: dict[EventKind, RecordHandler] = {}
         self._sqs: Callable[[list[dict[str, Any]], Any], list[str]] | None = None
         self._config: Config | None = None
         self._resources: dict[Callable, Any] = {}
@@ -131,15 +146,34 @@ class LambdaApp:
         return register
 
     def s3(self, handler: T) -> T:
-        """Declare the handler of S3 event records: `handler(records, context)`."""
-        self._s3 = handler
+        """Declare the handler of S3 event records: `handler(records, context)` -> summary."""
+        return self._on_records(EventKind.S3, handler)
+
+    def _on_records(self, kind: EventKind, handler: T) -> T:
+        self._records[kind] = handler  # type: ignore[assignment]
         return handler
 
     def sqs(self, handler: T) -> T:
         """Declare the handler of SQS records: `handler(records, context)` returns the message ids
         that failed, which go back to the queue (a partial batch response)."""
-        self._sqs = handler
+        self._sqs = handler  # type: ignore[assignment]
         return handler
+
+    def exception_handler(
+        self, *exc_types: type[E]
+    ) -> Callable[[Callable[[E], errors.HttpError]], Callable[[E], errors.HttpError]]:
+        """Declare how `exc_types` (and their subclasses) become an HttpError, for every event.
+
+        The nearest class in an exception's MRO wins; an exception no class claims is a 500 for
+        HTTP and WebSocket, and is raised for records so that Lambda retries the event.
+        """
+
+        def register(handler: Callable[[E], errors.HttpError]) -> Callable[[E], errors.HttpError]:
+            for exc_type in exc_types:
+                self.error_handlers.register(exc_type, handler)
+            return handler
+
+        return register
 
     def resource(self, factory: Callable[[], T]) -> Callable[[], T]:
         """Wrap a factory so it runs once per container; `reset()` forgets the result."""
@@ -200,19 +234,19 @@ class LambdaApp:
             try:
                 call.config = config = self.config
             except ConfigError as exc:
-                logger.error("configuration invalid", reason=str(exc))
-                if call.kind is EventKind.SQS:
+                answer = self._error(exc, call)
+                if call.kind is EventKind.SQS and self._sqs is not None:
                     # Answered as an HTTP error, every message would count as processed.
                     return _all_failed(event["Records"])
-                return self._fail(errors.InternalError("Internal error"), call.request_id)
+                return self._answer(call, answer)
             debug = bool(config.get("DEBUG"))
-            # Seed 003: debug mode lowers the level whatever LOG_LEVEL says.
+            # Debug mode lowers the level whatever LOG_LEVEL says.
             logger.configure("DEBUG" if debug else config.get("LOG_LEVEL", "INFO"), self.function)
             metrics.configure(config.get("METRICS_NAMESPACE"), {"Function": self.function})
             if debug:
                 logger.debug("event received", eventKind=call.kind.value, shape=_shape(event))
-            if call.kind is EventKind.S3 and self._s3 is not None:
-                result = self._records(call)
+            if call.kind in self._records:
+                result = self._on_record_event(call)
             elif call.kind is EventKind.SQS and self._sqs is not None:
                 result = self._messages(call)
             else:
@@ -220,8 +254,7 @@ class LambdaApp:
                     result = self._respond(call)
                 except Exception as exc:
                     # Last line of defence: a client never sees a traceback.
-                    logger.exception("unhandled error", exc)
-                    result = self._fail(errors.InternalError("Internal error"), call.request_id)
+                    result = self._answer(call, self._error(exc, call))
             if debug and "headers" in result:
                 result["headers"]["X-Debug-Mode"] = "true"
             return result
@@ -234,73 +267,81 @@ class LambdaApp:
         if call.kind is EventKind.WEBSOCKET and self._websocket:
             return self._ws(call)
         logger.warning("rejected event", eventKind=call.kind.value, status=400)
-        return self._fail(errors.BadRequest(INVALID_EVENT), call.request_id)
+        return self._answer(call, error_response(errors.BadRequest(INVALID_EVENT), call.request_id))
 
-    def _fail(self, error: errors.HttpError, request_id: str) -> dict[str, Any]:
-        response = Response(error.status, error_body(error.message, request_id), error.headers)
+    # -- the one error path ------------------------------------------------------------------
+
+    def _handled(self, exc: Exception) -> errors.HttpError | None:
+        """The HttpError the registry makes of `exc`; None when no handler claims it."""
+        handler: ErrorHandler | None = self.error_handlers.resolve(exc)
+        if handler is None:
+            return None
+        try:
+            return handler(exc)
+        except Exception as failure:
+            logger.exception("error handler failed", failure, errorType=type(exc).__name__)
+            return errors.InternalError("Internal error")
+
+    def _error(self, exc: Exception, call: Invocation, route: str = "-") -> Response:
+        """The answer to `exc`: its registered HttpError, else a 500 with the traceback logged."""
+        error = self._handled(exc)
+        if error is None:
+            logger.exception("unhandled error", exc, route=route)
+            error = errors.InternalError("Internal error")
+        return error_response(error, call.request_id)
+
+    def _answer(self, call: Invocation, response: Response) -> dict[str, Any]:
+        """`response` in the shape the event's source expects; records get no HTTP headers."""
+        if call.kind in self._records:
+            return {"statusCode": response.status, **response.body}
         return response.to_lambda()
+
+    # -- the event kinds ---------------------------------------------------------------------
 
     def _http(self, call: Invocation) -> dict[str, Any]:
-        request_id = call.request_id
-        request: Request | None = None
+        message: HttpMessage | None = None
+        route_key, correlation_id, token = "-", "", None
         try:
             parse = parse_http_v2 if call.kind is EventKind.HTTP_V2 else parse_http_v1
-            request = parse(call.event)
-            request.request_id, request.context, request.cold_start = (
-                request_id,
-                call.context,
-                call.cold,
+            message = parse(call.event)
+            correlation_id = (
+                valid_correlation_id(message.headers.get("x-correlation-id")) or self.new_id()
             )
-            request.correlation_id = (
-                valid_correlation_id(request.headers.get("x-correlation-id")) or self.new_id()
+            token = logger.bind(correlationId=correlation_id)
+            route, path_params = self.router.match(message.method, message.path)
+            route_key = route.key
+            if len(message.body) > route.max_body:
+                raise errors.PayloadTooLarge(f"Request body exceeds {route.max_body} bytes")
+            request = Request.of(
+                message,
+                request_id=call.request_id,
+                correlation_id=correlation_id,
+                route=route_key,
+                path_params=path_params,
+                params=route.operation.parse_params(path_params, message.query),
+                context=call.context,
+                cold_start=call.cold,
             )
-            token = logger.bind(correlationId=request.correlation_id)
-            try:
-                response = self._dispatch(request)
-            finally:
-                logger.unbind(token)
-        except errors.HttpError as exc:
-            response = Response(exc.status, error_body(exc.message, request_id, exc.extra))
-            response.headers.update(exc.headers)
+            result = route.handler(request)
+            response = result if isinstance(result, Response) else Response(200, result)
         except Exception as exc:
-            logger.exception("unhandled error", exc, route=request.route if request else "-")
-            response = Response(500, error_body("Internal error", request_id))
-        route_key = (request.route if request else "") or "-"
-        origin = request.headers.get("origin") if request else None
-        allowed = call.config.get("ALLOWED_ORIGINS") if call.config else None
-        response.headers.update(cors_headers(origin, allowed or ("*",)))
-        if request is not None:
-            response.headers["X-Correlation-Id"] = request.correlation_id
-        level = "ERROR" if response.status >= 500 else "INFO"
+            response = self._error(exc, call, route_key)
+        finally:
+            if token is not None:
+                logger.unbind(token)
+        if correlation_id:
+            response.headers["X-Correlation-Id"] = correlation_id
         logger.log(
-            level,
+            "ERROR" if response.status >= 500 else "INFO",
             "request",
-            correlationId=request.correlation_id if request else None,
+            correlationId=correlation_id or None,
             route=route_key,
-            method=request.method if request else None,
+            method=message.method if message else None,
             status=response.status,
             duration_ms=call.elapsed_ms(),
-            userAgent=request.user_agent if request else None,
+            userAgent=message.user_agent if message else None,
         )
         return response.to_lambda()
-
-    def _dispatch(self, request: Request) -> Response:
-        if request.method == "OPTIONS":
-            template, methods = self.router.preflight(request.path)
-            if not methods:
-                raise errors.NotFound("Not found")
-            # The route template, never the raw path: a client chooses the path's length.
-            request.route = f"OPTIONS {template}"
-            return Response(204, None, preflight_headers(methods))
-        route, params = self.router.match(request.method, request.path)
-        request.route, request.path_params = route.key, params
-        if len(request.body) > route.max_body:
-            raise errors.PayloadTooLarge(f"Request body exceeds {route.max_body} bytes")
-        spec = route.operation
-        request.params = {p.name: p.parse(params.get(p.name)) for p in spec.path}
-        request.params.update({p.name: p.parse(request.query.get(p.name)) for p in spec.query})
-        result = route.handler(request)
-        return result if isinstance(result, Response) else Response(200, result)
 
     def _ws(self, call: Invocation) -> dict[str, Any]:
         event = call.event
@@ -319,11 +360,8 @@ class LambdaApp:
             if handler is None:
                 raise errors.BadRequest(f"Unsupported WebSocket route {ws_event.route_key!r}")
             response = handler(ws_event)
-        except errors.HttpError as exc:
-            response = Response(exc.status, error_body(exc.message, ws_event.request_id))
         except Exception as exc:
-            logger.exception("unhandled error", exc, route=ws_event.route_key)
-            response = Response(500, error_body("Internal error", ws_event.request_id))
+            response = self._error(exc, call, ws_event.route_key)
         logger.log(
             "ERROR" if response.status >= 500 else "INFO",
             "websocket",
@@ -333,18 +371,20 @@ class LambdaApp:
         )
         return response.to_lambda()
 
-    def _records(self, call: Invocation) -> dict[str, Any]:
-        # Unexpected errors propagate on purpose: Lambda retries the asynchronous S3 event,
-        # and every write the handler makes is conditional, so a retry changes nothing twice.
-        assert self._s3 is not None
+    def _on_record_event(self, call: Invocation) -> dict[str, Any]:
+        # Unhandled errors propagate on purpose: Lambda retries an asynchronous event, and
+        # every write a record handler makes is conditional, so a retry changes nothing twice.
         try:
-            summary = self._s3(call.event["Records"], call.context)
-        except errors.HttpError as exc:
-            logger.warning("rejected event", eventKind=call.kind.value, status=exc.status)
-            return {"statusCode": exc.status, **error_body(exc.message, call.request_id)}
+            summary = self._records[call.kind](call.event["Records"], call.context)
+        except Exception as exc:
+            error = self._handled(exc)
+            if error is None:
+                raise
+            logger.warning("rejected event", eventKind=call.kind.value, status=error.status)
+            return self._answer(call, error_response(error, call.request_id))
         logger.info(
-            "s3 event",
-            route="s3:ObjectCreated",
+            f"{call.kind.value} event",
+            route=_RECORD_ROUTES[call.kind],
             status=200,
             duration_ms=call.elapsed_ms(),
             **summary,

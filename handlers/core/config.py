@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
+
+from handlers.core import metrics
 
 
 class ConfigError(RuntimeError):
@@ -63,23 +66,8 @@ class Setting:
         return self.default is None and self.deployed
 
 
-class Config(Mapping[str, Any]):
-    """Parsed settings of one function, read-only."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._values = values
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values[name]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self._values.get(name, default)
-
-    def __iter__(self):
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
+# Parsed settings of one function, read-only: a view the handlers cannot change.
+Config = MappingProxyType[str, Any]
 
 
 class Settings:
@@ -124,7 +112,7 @@ class Settings:
             raise ConfigError(
                 "missing required environment variable(s): " + ", ".join(sorted(missing))
             )
-        return Config(values)
+        return MappingProxyType(values)
 
 
 def common_settings() -> tuple[Setting, ...]:
@@ -138,25 +126,15 @@ def common_settings() -> tuple[Setting, ...]:
             parse=boolean,
         ),
         Setting(
-            "METRICS_NAMESPACE", "CloudWatch namespace of the EMF metrics.", default="QrUpload"
-        ),
-    )
-
-
-def http_settings() -> tuple[Setting, ...]:
-    """Settings every function behind the HTTP API reads."""
-    return (
-        Setting(
-            "ALLOWED_ORIGINS",
-            "Comma-separated origins allowed by CORS, or *.",
-            default="*",
-            parse=csv,
+            "METRICS_NAMESPACE",
+            "CloudWatch namespace of the EMF metrics.",
+            default=metrics.DEFAULT_NAMESPACE,
         ),
     )
 
 
 def rate_limit_settings() -> tuple[Setting, ...]:
-    """Settings of the shared DynamoDB rate limiter (seed 004)."""
+    """Settings of the shared DynamoDB rate limiter: per client IP, global, and an allow-list."""
     return (
         Setting("RATE_LIMIT_TABLE_NAME", "DynamoDB table of fixed-window rate-limit counters."),
         Setting("IP_LIMIT", "Requests allowed per client IP per day.", default="50", parse=integer),

@@ -6,7 +6,7 @@ import base64
 import binascii
 import ipaddress
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from handlers.core import errors
@@ -15,9 +15,9 @@ from handlers.core.validation import json_document
 INVALID_EVENT = "Invalid Lambda event format"
 
 
-@dataclass
-class Request:
-    """One HTTP request, parsed from API Gateway payload 2.0 or REST payload 1.0."""
+@dataclass(frozen=True)
+class HttpMessage:
+    """An HTTP request as API Gateway payload 2.0 or REST payload 1.0 carries it, unrouted."""
 
     method: str
     path: str
@@ -26,14 +26,29 @@ class Request:
     body: bytes = b""
     source_ip: str = ""
     request_id: str = ""
+
+    @property
+    def user_agent(self) -> str:
+        return self.headers.get("user-agent", "")
+
+
+@dataclass(frozen=True)
+class Request(HttpMessage):
+    """An HTTP request matched to its route: what a handler reads. Built once, never changed."""
+
     correlation_id: str = ""
+    route: str = ""  # the route key, e.g. `GET /sessions/{sessionId}`
     path_params: dict[str, str] = field(default_factory=dict)
     # Declared query and path parameters, validated and parsed by the app before the handler.
     params: dict[str, Any] = field(default_factory=dict)
-    route: str = ""
     # The Lambda context (remaining time, function name) and whether this container is new.
     context: Any = None
     cold_start: bool = False
+
+    @classmethod
+    def of(cls, message: HttpMessage, **routed: Any) -> Request:
+        """The Request for `message` plus what routing found (`route`, `params`, ...)."""
+        return cls(**{**{name: getattr(message, name) for name in _MESSAGE_FIELDS}, **routed})
 
     def json(self) -> Any:
         """The body parsed as JSON; a 400 when it is empty, not JSON or nested too deeply."""
@@ -46,9 +61,8 @@ class Request:
             raise errors.BadRequest("Request body must be a JSON object")
         return value
 
-    @property
-    def user_agent(self) -> str:
-        return self.headers.get("user-agent", "")
+
+_MESSAGE_FIELDS = tuple(f.name for f in fields(HttpMessage))
 
 
 @dataclass
@@ -122,7 +136,7 @@ def text_map(raw: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in raw.items() if v is not None}
 
 
-def parse_http_v2(event: dict[str, Any]) -> Request:
+def parse_http_v2(event: dict[str, Any]) -> HttpMessage:
     """Parse an HTTP API payload 2.0 event."""
     http = event["requestContext"]["http"]
     if not isinstance(http, dict) or not isinstance(http.get("method"), str) or not http["method"]:
@@ -131,7 +145,7 @@ def parse_http_v2(event: dict[str, Any]) -> Request:
     cookies = _cookie_header(event.get("cookies"))
     if cookies and "cookie" not in headers:
         headers["cookie"] = cookies
-    return Request(
+    return HttpMessage(
         method=str(http["method"]).upper(),
         path=str(event.get("rawPath") or http.get("path") or "/"),
         headers=headers,
@@ -142,11 +156,11 @@ def parse_http_v2(event: dict[str, Any]) -> Request:
     )
 
 
-def parse_http_v1(event: dict[str, Any]) -> Request:
+def parse_http_v1(event: dict[str, Any]) -> HttpMessage:
     """Parse a REST API payload 1.0 event."""
     context = event.get("requestContext") if isinstance(event.get("requestContext"), dict) else {}
     identity = context.get("identity") if isinstance(context.get("identity"), dict) else {}
-    return Request(
+    return HttpMessage(
         method=str(event["httpMethod"]).upper(),
         path=str(event.get("path") or "/"),
         headers=lower_headers(event.get("headers")),

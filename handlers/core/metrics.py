@@ -8,6 +8,9 @@ import sys
 import time
 from typing import Any, TextIO
 
+# Terraform owns the namespace and passes it as METRICS_NAMESPACE; this default equals it, so a
+# function run without Terraform's environment still writes where the dashboards look.
+DEFAULT_NAMESPACE = "QrStack"
 _defaults: dict[str, Any] = {"namespace": None, "dimensions": {}}
 
 
@@ -28,7 +31,11 @@ def emit(
 ) -> dict[str, Any]:
     """Write one EMF line; `metrics` maps a name to a value or (value, unit). Returns the record."""
     dims = {**_defaults["dimensions"], **(dimensions or {})}
-    ns = namespace or _defaults["namespace"] or os.environ.get("METRICS_NAMESPACE", "QrUpload")
+    ns = (
+        namespace
+        or _defaults["namespace"]
+        or os.environ.get("METRICS_NAMESPACE", DEFAULT_NAMESPACE)
+    )
     definitions = []
     record: dict[str, Any] = dict(properties or {})
     for name, spec in metrics.items():

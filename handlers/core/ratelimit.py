@@ -1,4 +1,5 @@
-"""Fixed-window rate limits in DynamoDB (seed 004), built to stay up under bursts and abuse.
+"""Fixed-window rate limits in DynamoDB (per client, global, allow-list), built to stay up
+under bursts and abuse.
 
 - Every count is one conditional `ADD` on one item, never a transaction: concurrent
   transactions on one item cancel each other (`TransactionConflict`), plain updates queue.

@@ -66,16 +66,6 @@ class Router:
         self.routes.append(route)
         return route
 
-    def allowed_methods(self, path: str) -> list[str]:
-        """Methods declared for `path`, sorted; empty when no route matches it."""
-        return self.preflight(path)[1]
-
-    def preflight(self, path: str) -> tuple[str, list[str]]:
-        """The route template matching `path` and its methods; ("", []) when none matches."""
-        matching = [r for r in self.routes if r.pattern.match(path)]
-        template = matching[0].path if matching else ""
-        return template, sorted({r.method for r in matching})
-
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         """The route and its path parameters; raises NotFound or MethodNotAllowed."""
         allowed = []
@@ -87,5 +77,5 @@ class Router:
                 return route, found.groupdict()
             allowed.append(route.method)
         if allowed:
-            raise errors.MethodNotAllowed(sorted({*allowed, "OPTIONS"}))
+            raise errors.MethodNotAllowed(sorted(set(allowed)))
         raise errors.NotFound("Not found")

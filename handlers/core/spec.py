@@ -69,6 +69,12 @@ class Operation:
     def statuses(self) -> list[int]:
         return sorted(r.status for r in self.replies)
 
+    def parse_params(self, path: Mapping[str, str], query: Mapping[str, str]) -> dict[str, Any]:
+        """The declared path and query parameters, parsed; a 400 names the first bad one."""
+        parsed = {p.name: p.parse(path.get(p.name)) for p in self.path}
+        parsed.update({p.name: p.parse(query.get(p.name)) for p in self.query})
+        return parsed
+
 
 def too_many_requests(description: str) -> Reply:
     """The 429 of a rate-limited route, with its Retry-After header."""

@@ -4,7 +4,6 @@ from handlers.core.config import (
     Setting,
     Settings,
     common_settings,
-    http_settings,
     integer,
     rate_limit_settings,
 )
@@ -14,7 +13,6 @@ PACKAGE_TYPE = "Image"
 
 SETTINGS = Settings(
     *common_settings(),
-    *http_settings(),
     *rate_limit_settings(),
     Setting("SCAN_CACHE_TABLE_NAME", "DynamoDB table caching scan results for an hour."),
     Setting(

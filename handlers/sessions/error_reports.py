@@ -1,4 +1,4 @@
-"""Browser error reports (seed 004): validated, trimmed, then logged with the correlation id."""
+"""Browser error reports (POST /log): validated, trimmed, then logged with the correlation id."""
 
 from __future__ import annotations
 

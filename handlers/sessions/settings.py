@@ -4,7 +4,6 @@ from handlers.core.config import (
     Setting,
     Settings,
     common_settings,
-    http_settings,
     integer,
     rate_limit_settings,
 )
@@ -14,7 +13,6 @@ PACKAGE_TYPE = "Zip"
 
 SETTINGS = Settings(
     *common_settings(),
-    *http_settings(),
     *rate_limit_settings(),
     Setting("SESSIONS_TABLE_NAME", "DynamoDB table of upload sessions."),
     Setting("UPLOAD_BUCKET_NAME", "S3 bucket that receives the phone uploads."),

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from botocore.stub import Stubber
 
 import build
 from buildtools import rollback
@@ -145,21 +146,31 @@ def test_rollback_waits_for_an_update_in_progress_before_updating_the_code(deplo
     calls: list[str] = []
     statuses = iter(["InProgress", "InProgress"])
 
-    def configuration(real, **kwargs):
-        config = real(**kwargs)
-        return config | {"LastUpdateStatus": next(statuses, config.get("LastUpdateStatus"))}
+    def function(real, **kwargs):
+        answer = real(**kwargs)
+        status = None if "Qualifier" in kwargs else next(statuses, None)
+        if status:
+            answer["Configuration"] = answer["Configuration"] | {"LastUpdateStatus": status}
+        return answer
 
-    sleeps: list[float] = []
     rollback.rollback(
-        _recording(calls, get_function_configuration=configuration),
+        _recording(calls, get_function=function),
         "prod",
         "v1.0.0",
         out=lambda line: None,
-        wait_idle=functools.partial(rollback.wait_until_idle, sleep=sleeps.append),
+        wait_idle=functools.partial(rollback.wait_until_idle, delay=0),
     )
-    assert calls.index("update_function_code") == 3 + calls.index("get_function_configuration")
-    assert sleeps == [2.0, 2.0]
+    before_update = calls[calls.index("put_parameter") : calls.index("update_function_code")]
+    # botocore's waiter checks three times (two in progress, one idle), then the app reads once.
+    assert before_update.count("get_function") == 4
     assert _state()["live_image"] == f"{deployed['uri']}@{deployed['v1.0.0']}"
+
+
+def test_the_update_is_awaited_with_botocores_waiter_against_moto(deployed):
+    lam = _client("lambda")
+    config = rollback.wait_until_updated(lam, FUNCTION, delay=0, attempts=2)
+    assert config["LastUpdateStatus"] == "Successful"
+    assert config["FunctionName"] == FUNCTION
 
 
 def test_a_failed_move_keeps_the_recorded_tag_and_says_to_rerun_the_rollback(deployed):
@@ -243,65 +254,61 @@ def test_a_name_prefix_applies_to_repository_function_and_parameter(deployed):
         rollback.rollback(_client, "prod", "v1.0.0", prefix="acme-", out=lambda line: None)
 
 
-class _FakeLambda:
-    def __init__(self, statuses: list[str]) -> None:
-        self.statuses = statuses
+def _answering(*statuses: str, key: str = "LastUpdateStatus") -> tuple[Any, Stubber]:
+    """A Lambda client whose GetFunction calls answer `statuses`, one each, in order."""
+    lam = _client("lambda")
+    stubber = Stubber(lam)
+    for status in statuses:
+        config = {"FunctionName": FUNCTION, key: status}
+        if status == "Failed":
+            config["LastUpdateStatusReason"] = "image not found"
+        stubber.add_response("get_function", {"Configuration": config}, {"FunctionName": FUNCTION})
+    stubber.activate()
+    return lam, stubber
 
-    def get_function_configuration(self, FunctionName: str) -> dict[str, str]:
-        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
-        return {"LastUpdateStatus": status, "LastUpdateStatusReason": "image not found"}
 
-
-def test_waiting_polls_until_the_update_succeeds():
-    sleeps: list[float] = []
-    fake = _FakeLambda(["InProgress", "InProgress", "Successful"])
-    rollback.wait_until_updated(fake, FUNCTION, sleep=sleeps.append, clock=lambda: 0.0)
-    assert sleeps == [2.0, 2.0]
+def test_waiting_checks_until_the_update_succeeds():
+    # Three checks by the waiter, then one read of the configuration.
+    lam, stubber = _answering("InProgress", "InProgress", "Successful", "Successful")
+    assert rollback.wait_until_updated(lam, FUNCTION, delay=0)["LastUpdateStatus"] == "Successful"
+    stubber.assert_no_pending_responses()
 
 
 def test_a_failed_update_is_an_error_with_its_reason():
+    lam, _ = _answering("Failed")
     with pytest.raises(BuildError, match="the code update failed: image not found"):
-        rollback.wait_until_updated(_FakeLambda(["Failed"]), FUNCTION, sleep=lambda s: None)
+        rollback.wait_until_updated(lam, FUNCTION, delay=0)
 
 
 def test_an_update_that_never_finishes_times_out():
-    ticks = iter(range(0, 1000, 100))
-    with pytest.raises(BuildError, match="still InProgress after 300s"):
-        rollback.wait_until_updated(
-            _FakeLambda(["InProgress"]), FUNCTION, sleep=lambda s: None, clock=lambda: next(ticks)
-        )
+    lam, stubber = _answering("InProgress", "InProgress", "InProgress")
+    with pytest.raises(BuildError, match=r"still InProgress after 0s \(3 checks\)"):
+        rollback.wait_until_updated(lam, FUNCTION, delay=0, attempts=3)
+    stubber.assert_no_pending_responses()
 
 
-def test_waiting_before_an_update_polls_while_one_is_in_progress():
-    sleeps: list[float] = []
-    fake = _FakeLambda(["InProgress", "InProgress", "Successful"])
-    rollback.wait_until_idle(fake, FUNCTION, sleep=sleeps.append, clock=lambda: 0.0)
-    assert sleeps == [2.0, 2.0]
+def test_waiting_before_an_update_checks_while_one_is_in_progress():
+    lam, stubber = _answering("InProgress", "InProgress", "Successful", "Successful")
+    rollback.wait_until_idle(lam, FUNCTION, delay=0)
+    stubber.assert_no_pending_responses()
 
 
-def test_waiting_before_an_update_polls_while_a_new_function_is_pending():
-    class Pending(_FakeLambda):
-        def get_function_configuration(self, FunctionName: str) -> dict[str, str]:
-            return {"State": self.statuses.pop(0), "LastUpdateStatus": "Successful"}
-
-    sleeps: list[float] = []
-    fake = Pending(["Pending", "Active"])
-    rollback.wait_until_idle(fake, FUNCTION, sleep=sleeps.append, clock=lambda: 0.0)
-    assert sleeps == [2.0]
+def test_waiting_before_an_update_checks_while_a_new_function_is_pending():
+    lam, stubber = _answering("Pending", "Active", "Active", key="State")
+    rollback.wait_until_idle(lam, FUNCTION, delay=0)
+    stubber.assert_no_pending_responses()
 
 
 def test_waiting_before_an_update_accepts_an_earlier_failed_update():
-    sleeps: list[float] = []
-    rollback.wait_until_idle(_FakeLambda(["Failed"]), FUNCTION, sleep=sleeps.append)
-    assert sleeps == []
+    lam, stubber = _answering("Failed", "Failed")  # one check, one read
+    rollback.wait_until_idle(lam, FUNCTION, delay=0)
+    stubber.assert_no_pending_responses()
 
 
 def test_waiting_before_an_update_times_out_naming_what_it_waited_for():
-    ticks = iter(range(0, 1000, 100))
-    with pytest.raises(BuildError, match="still InProgress after 300s waiting for an earlier"):
-        rollback.wait_until_idle(
-            _FakeLambda(["InProgress"]), FUNCTION, sleep=lambda s: None, clock=lambda: next(ticks)
-        )
+    lam, _ = _answering("InProgress", "InProgress", "InProgress")
+    with pytest.raises(BuildError, match=r"still InProgress .* waiting for an earlier update"):
+        rollback.wait_until_idle(lam, FUNCTION, delay=0, attempts=3)
 
 
 def test_cli_unknown_tag_exits_1_with_one_error_line(deployed, capsys):

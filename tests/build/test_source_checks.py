@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from buildtools import sources
+from buildtools import services, sources
 from buildtools.errors import BuildError
 from buildtools.services import Service
 
 COUNTER = Service("counter", "visitor-counter", "Zip")
 SCANNER = Service("scanner", "pixel-detector", "Image")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _check(code: str, arcname: str = "handlers/counter/app.py", service: Service = COUNTER):
@@ -138,3 +139,9 @@ def test_build_refuses_a_syntax_error(project: Path, build):
     assert result.returncode == 1
     assert "handlers/core/broken.py:1: syntax error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("service", services.discover(ROOT), ids=lambda s: s.package)
+def test_the_repositorys_own_handlers_pass_the_import_scan(service: Service):
+    # Core knows no service and services do not know each other, in the tree as it is now.
+    sources.check(sources.collect(ROOT, service), service)

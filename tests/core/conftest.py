@@ -6,14 +6,14 @@ import pytest
 
 from handlers.core import errors
 from handlers.core.app import LambdaApp
-from handlers.core.config import Setting, Settings, common_settings, http_settings
+from handlers.core.config import Setting, Settings, common_settings
 from handlers.core.http import Request, Response
 
 
 def build_app() -> LambdaApp:
     app = LambdaApp(
         "demo",
-        Settings(*common_settings(), *http_settings(), Setting("GREETING", "Demo value.")),
+        Settings(*common_settings(), Setting("GREETING", "Demo value.")),
         max_body=1024,
     )
 

@@ -70,3 +70,10 @@ def test_url_setting_drops_a_trailing_slash():
     assert settings.load({"ENDPOINT": "https://x.example/dev/"})["ENDPOINT"] == (
         "https://x.example/dev"
     )
+
+
+def test_loaded_settings_are_read_only():
+    config = _settings().load({"TABLE": "t"})
+    with pytest.raises(TypeError):
+        config["TABLE"] = "other"  # type: ignore[index]
+    assert dict(config) == {"TABLE": "t", "LIMIT": 5, "LOCAL_ONLY": ""}

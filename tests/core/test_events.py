@@ -1,4 +1,4 @@
-"""Any event that is not HTTP, WebSocket or S3 gets a 400 and never raises (seed 003)."""
+"""Any event that is not HTTP, WebSocket or S3 gets a 400 and never raises."""
 
 from __future__ import annotations
 

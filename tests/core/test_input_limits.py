@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.core.app import LambdaApp
-from handlers.core.config import Settings, common_settings, http_settings
+from handlers.core.config import Settings, common_settings
 from handlers.core.http import Request
 from handlers.core.validation import MAX_JSON_DEPTH, json_depth
 from tests.support.events import body_of, http_v1, http_v2
@@ -14,7 +14,7 @@ from tests.support.events import body_of, http_v1, http_v2
 @pytest.fixture
 def json_app() -> LambdaApp:
     """An app with room for big bodies, so nesting (not size) is what is tested."""
-    app = LambdaApp("json-demo", Settings(*common_settings(), *http_settings()), max_body=256_000)
+    app = LambdaApp("json-demo", Settings(*common_settings()), max_body=256_000)
 
     @app.route("POST", "/echo")
     def echo(request: Request) -> dict:

@@ -39,3 +39,12 @@ def test_plain_number_defaults_to_count():
     metrics.emit({"X": 3}, namespace="N", stream=out)
     directive = json.loads(out.getvalue())["_aws"]["CloudWatchMetrics"][0]
     assert directive["Metrics"] == [{"Name": "X", "Unit": "Count"}]
+
+
+def test_without_any_namespace_the_default_is_used(monkeypatch):
+    monkeypatch.delenv("METRICS_NAMESPACE", raising=False)
+    monkeypatch.setitem(metrics._defaults, "namespace", None)
+    out = io.StringIO()
+    metrics.emit({"X": 1}, stream=out)
+    namespace = json.loads(out.getvalue())["_aws"]["CloudWatchMetrics"][0]["Namespace"]
+    assert namespace == metrics.DEFAULT_NAMESPACE

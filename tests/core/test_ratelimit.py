@@ -1,4 +1,4 @@
-"""Fixed-window limits (seed 004): the N-th request passes, the N+1-th is a 429; no transaction,
+"""Fixed-window limits: the N-th request passes, the N+1-th is a 429; no transaction,
 a sharded global window and /64 clients keep them up under contention and abuse."""
 
 from __future__ import annotations

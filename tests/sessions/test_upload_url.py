@@ -1,4 +1,5 @@
-"""GET /upload-url: seed 001's errors, and a presigned POST pinned to key, type and size."""
+"""GET /upload-url: 400 missing, 404 unknown, 400 expired or completed session, and a presigned
+POST pinned to key, type and size."""
 
 from __future__ import annotations
 

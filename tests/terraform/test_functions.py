@@ -33,6 +33,16 @@ def test_function_name_and_package_come_from_the_service_settings(stack, service
 
 
 @pytest.mark.parametrize("service", sorted(services()))
+def test_every_function_gets_the_one_metrics_namespace_the_code_defaults_to(stack, service):
+    from handlers.core import metrics
+
+    environment = stack.functions[service].environment
+    assert environment["METRICS_NAMESPACE"] == metrics.DEFAULT_NAMESPACE
+    setting = {s.name: s for s in services()[service].SETTINGS.settings}["METRICS_NAMESPACE"]
+    assert setting.default == metrics.DEFAULT_NAMESPACE
+
+
+@pytest.mark.parametrize("service", sorted(services()))
 def test_environment_variables_are_exactly_the_deployed_settings(stack, service):
     declared = services()[service].SETTINGS.deployed_names
 

@@ -93,6 +93,25 @@ def test_http_api_cors_allows_the_methods_of_its_routes(stack):
     assert stack.http_cors["allow_origins"] == ["*"]
 
 
+def test_http_api_cors_lets_pages_send_and_read_the_headers_the_functions_use(stack):
+    assert {"content-type", "x-api-key", "x-correlation-id"} <= set(
+        stack.http_cors["allow_headers"]
+    )
+    assert {"x-correlation-id", "retry-after"} <= set(stack.http_cors["expose_headers"])
+    assert 0 < stack.http_cors["max_age"] <= 86400
+
+
+def test_cors_is_configured_only_in_the_http_api_module():
+    # API Gateway drops a function's CORS headers when the API has a CORS configuration.
+    owners = [
+        path.relative_to(TERRAFORM_DIR).as_posix()
+        for path in TERRAFORM_DIR.rglob("*.tf")
+        if "cors_configuration {" in path.read_text()
+    ]
+    assert owners == ["modules/http_api/main.tf"]
+    assert not (TERRAFORM_DIR.parent / "handlers" / "core" / "cors.py").exists()
+
+
 def test_the_websocket_urls_come_from_the_apis_own_endpoint_not_a_hard_coded_domain():
     module = TERRAFORM_DIR / "modules" / "websocket_api"
     text = (module / "main.tf").read_text() + (module / "outputs.tf").read_text()

@@ -3,12 +3,14 @@ resource "aws_apigatewayv2_api" "this" {
   name          = var.name
   protocol_type = "HTTP"
 
+  # The one owner of CORS: API Gateway answers preflights itself and replaces any CORS
+  # header a function sets, so the functions set none.
   cors_configuration {
     allow_origins  = var.cors_allowed_origins
     allow_methods  = distinct([for route_key in keys(var.routes) : split(" ", route_key)[0]])
-    allow_headers  = ["content-type", "x-api-key", "x-correlation-id"]
-    expose_headers = ["x-correlation-id", "retry-after"]
-    max_age        = 3600
+    allow_headers  = var.cors_allowed_headers
+    expose_headers = var.cors_exposed_headers
+    max_age        = var.cors_max_age_seconds
   }
 
   tags = var.tags
@@ -55,7 +57,7 @@ resource "aws_apigatewayv2_stage" "default" {
 
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
-    # Client IPs are deliberately left out (see DESIGN.md: never log IPs).
+    # Client IPs are deliberately left out: no log of the stack holds a client IP.
     format = jsonencode({
       requestId          = "$context.requestId"
       requestTime        = "$context.requestTime"

@@ -22,6 +22,30 @@ variable "cors_allowed_origins" {
   description = "Origins allowed by the API's CORS configuration."
 }
 
+variable "cors_allowed_headers" {
+  type        = list(string)
+  description = "Request headers a browser may send cross-origin (answer to a preflight's Access-Control-Request-Headers)."
+  default     = ["content-type", "x-api-key", "x-correlation-id"]
+}
+
+variable "cors_exposed_headers" {
+  type        = list(string)
+  description = "Response headers a cross-origin page may read (Access-Control-Expose-Headers)."
+  default     = ["x-correlation-id", "retry-after"]
+}
+
+variable "cors_max_age_seconds" {
+  type        = number
+  description = "How long a browser may cache a preflight answer (Access-Control-Max-Age)."
+  default     = 3600
+
+  validation {
+    # API Gateway refuses more than 86400 seconds.
+    condition     = var.cors_max_age_seconds >= 0 && var.cors_max_age_seconds <= 86400
+    error_message = "cors_max_age_seconds must be between 0 and 86400."
+  }
+}
+
 variable "integration_timeout_ms" {
   type        = number
   description = "How long API Gateway waits for a function (HTTP APIs allow at most 30000 ms)."
