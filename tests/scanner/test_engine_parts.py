@@ -1,4 +1,4 @@
-"""Engine parts that need no browser: beacon bodies from CDP, error wording, CTA labels, routing."""
+"""Scan-session parts needing no browser: CDP beacon bodies, error wording, CTA labels, routing."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from typing import Any
 
 import pytest
 
-from handlers.scanner.engine import CTA_PATTERN, PixelScanner, _navigation_message, _Session
+from handlers.scanner.engine import PixelScanner
 from handlers.scanner.result import Collector, ScanResult
+from handlers.scanner.session import CTA_PATTERN, ScanSession, navigation_message
 from tests.scanner.conftest import RecordingResolver
 
 
-def session() -> _Session:
+def session() -> ScanSession:
     scanner = PixelScanner(resolver=RecordingResolver())
-    return _Session(scanner, Collector("clinic.example"), time.monotonic() + 30)
+    return ScanSession(scanner, Collector("clinic.example"), time.monotonic() + 30)
 
 
 def test_beacon_bodies_playwright_misses_are_taken_from_cdp() -> None:
@@ -54,8 +55,7 @@ def test_beacon_bodies_playwright_misses_are_taken_from_cdp() -> None:
 )
 def test_navigation_failures_are_worded_plainly(error: str, reason: str) -> None:
     assert (
-        _navigation_message(Exception(error), "https://x/")
-        == f"Could not load https://x/: {reason}"
+        navigation_message(Exception(error), "https://x/") == f"Could not load https://x/: {reason}"
     )
 
 
