@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,25 +12,19 @@ import pytest
 from handlers.scanner import cli_batch
 from handlers.scanner.engine import PixelScanner
 from handlers.scanner.result import ScanResult
-from tests.scanner.conftest import RecordingResolver
+from tests.scanner.conftest import FAST_SCAN, LOOPBACK, RecordingResolver
 from tests.scanner.fixture_site import FixtureSite
+from tests.scanner.test_cli import run_cli
 from tests.scanner.vendor_stubs import answer_vendors
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def local_scanner() -> PixelScanner:
     """Built in each worker process: loopback allowed, vendors answered by the local stubs."""
     return PixelScanner(
         resolver=RecordingResolver(),
-        allow_private_addresses=("127.0.0.0/8",),
+        allow_private_addresses=LOOPBACK,
         context_setup=answer_vendors([]),
-        settle_quiet_ms=300,
-        settle_max_ms=1500,
-        timeout=30,
-        dwell_ms=300,
-        dwell_quiet_ms=200,
-        next_page_dwell_ms=200,
+        **FAST_SCAN,
     )
 
 
@@ -138,16 +130,6 @@ def test_an_unusable_list_is_refused_with_its_reason(
         path.write_bytes(content)
     with pytest.raises(cli_batch.BatchInputError, match=message):
         cli_batch.read_lines(path)
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "handlers.scanner", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_the_cli_writes_the_csv_reports_progress_on_stderr_and_exits_1_on_failures(
