@@ -20,8 +20,9 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 from handlers.core.log import logger
-from handlers.scanner import report_rows
+from handlers.scanner import processes, report_rows
 from handlers.scanner import result as codes
+from handlers.scanner.engine import DEFAULT_TIMEOUT, PixelScanner
 from handlers.scanner.target import InvalidTarget
 
 # Exit codes of a batch run (documented in docs/batch-scans.md).
@@ -33,6 +34,12 @@ MAX_CONCURRENCY = 16
 MAX_LINE_LENGTH = 2048
 REJECTED = "rejected"
 WORKER_GONE = "The scanner process stopped during this site; it was not retried"
+WORKER_HUNG = "The scan did not finish in time; its scanner process was stopped, not retried"
+# A worker still busy this long after its site's time ran out is hung, and is killed; one that
+# has not even started its site this long after it was sent is too.
+HANG_GRACE_S = 60.0
+STARTUP_LIMIT_S = 120.0
+_STARTED, _RESULT = "started", "result"
 
 ScannerFactory = Callable[[], Any]
 
@@ -60,8 +67,6 @@ class Line:
 def read_lines(path: Path) -> list[Line]:
     """The sites listed in `path`, one per line; blank lines and `#` comments are skipped, and
     unusable or repeated lines come back rejected rather than raising."""
-    from handlers.scanner.engine import PixelScanner
-
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -205,11 +210,12 @@ class _Worker:
     process: Any
     conn: Connection
     index: int | None = None  # the line being scanned
+    deadline: float = 0.0  # when it is taken for hung
 
 
 class _Pool:
-    """Worker processes fed one site at a time; a worker that dies is replaced, and its site
-    is reported failed."""
+    """Worker processes fed one site at a time. A worker that dies, or outlives its site's time
+    by HANG_GRACE_S, fails that site and is replaced while sites remain."""
 
     def __init__(
         self, make_scanner: ScannerFactory, size: int, timeout: float | None, pages: int
@@ -218,34 +224,42 @@ class _Pool:
         self.make_scanner = make_scanner
         self.size = size
         self.options = {"timeout": timeout, "pages": pages}
+        self.limit = (DEFAULT_TIMEOUT if timeout is None else timeout) + HANG_GRACE_S
         self.workers: list[_Worker] = []
 
-    def results(self, queue: list[tuple[int, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    def results(self, queue: list[tuple[int, Line]]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, result dict) for every queued line, in the order they finish."""
         pending = list(reversed(queue))
         self.workers = [self._start() for _ in range(self.size)]
         for worker in self.workers:
             self._feed(worker, pending)
-        while any(w.index is not None for w in self.workers):
-            busy = [w for w in self.workers if w.index is not None]
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+        while busy := [w for w in self.workers if w.index is not None]:
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1)
             for worker in busy:
                 index = worker.index
                 assert index is not None
-                if worker.conn in ready and worker.conn.poll():
-                    try:
-                        row = worker.conn.recv()
-                    except EOFError:
-                        row = None
-                    if row is not None:
-                        worker.index = None
-                        yield index, row
-                        self._feed(worker, pending)
-                        continue
-                if worker.process.sentinel in ready or not worker.process.is_alive():
-                    worker.index = None
-                    yield index, _worker_gone()
-                    self._replace(worker)
-                    self._feed(worker, pending)
+                row = self._reply(worker) if worker.conn in ready else None
+                hung = row is None and time.monotonic() > worker.deadline
+                if hung:  # with its driver and Chromium, which would outlive it otherwise
+                    processes.kill_tree(worker.process.pid)
+                    worker.process.join(5)
+                if row is None and worker.process.is_alive():
+                    continue
+                worker.index = None
+                yield index, row or _worker_gone(WORKER_HUNG if hung else WORKER_GONE)
+                self._feed(worker, pending)
+
+    def _reply(self, worker: _Worker) -> dict[str, Any] | None:
+        """The worker's result, if it has sent it; its "started" note starts the site's clock."""
+        try:
+            while worker.conn.poll():
+                kind, payload = worker.conn.recv()
+                if kind == _RESULT:
+                    return payload
+                worker.deadline = time.monotonic() + self.limit
+        except (EOFError, OSError):  # the worker died: the pipe is closed
+            return None
+        return None
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
@@ -262,30 +276,37 @@ class _Pool:
         fresh = self._start()
         worker.process, worker.conn = fresh.process, fresh.conn
 
-    @staticmethod
-    def _feed(worker: _Worker, pending: list[tuple[int, Any]]) -> None:
+    def _feed(self, worker: _Worker, pending: list[tuple[int, Line]]) -> None:
+        """Give the worker the next site, replacing it first if it has died."""
         if not pending:
             return
+        if not worker.process.is_alive():
+            self._replace(worker)
         index, line = pending.pop()
-        worker.index = index
-        worker.conn.send(line.url)
+        # A new worker imports, then launches its browser: its clock starts once it says so.
+        worker.index, worker.deadline = index, time.monotonic() + STARTUP_LIMIT_S + self.limit
+        try:
+            worker.conn.send(line.url)
+        except OSError:
+            return  # it died just now: the loop sees its sentinel and fails this site
 
     def close(self) -> None:
+        """Ask every worker to stop (closing its browser); kill those that do not."""
         for worker in self.workers:
             try:
                 worker.conn.send(None)
-            except (OSError, ValueError):  # the worker is gone already
+            except OSError:  # the worker is gone already
                 continue
         for worker in self.workers:
             worker.process.join(15)
             if worker.process.is_alive():
-                worker.process.kill()
+                processes.kill_tree(worker.process.pid)
                 worker.process.join(5)
             worker.conn.close()
 
 
-def _worker_gone() -> dict[str, Any]:
-    return {"state": "failed", "error": codes.BROWSER_FAILED, "errorMessage": WORKER_GONE}
+def _worker_gone(message: str) -> dict[str, Any]:
+    return {"state": "failed", "error": codes.BROWSER_FAILED, "errorMessage": message}
 
 
 def _work(conn: Connection, make_scanner: ScannerFactory, options: dict[str, Any]) -> None:
@@ -294,7 +315,8 @@ def _work(conn: Connection, make_scanner: ScannerFactory, options: dict[str, Any
     scanner = make_scanner()
     try:
         while (url := conn.recv()) is not None:
-            conn.send(scanner.scan(url, **options).to_dict())
+            conn.send((_STARTED, None))
+            conn.send((_RESULT, scanner.scan(url, **options).to_dict()))
     except (EOFError, KeyboardInterrupt):
         return  # the main process went away, or Ctrl-C reached the whole process group
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,31 @@ def test_batch_usage_errors_exit_2_with_one_line(
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+class HangingScanner(DyingScanner):
+    """A scanner stuck on one site past any timeout, as a wedged browser call would be."""
+
+    def scan(self, url: str, **options: object) -> ScanResult:
+        if "hangs.example" in url:
+            time.sleep(3600)
+        return super().scan(url, **options)
+
+
+def test_a_worker_stuck_past_its_sites_time_is_killed_and_the_list_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_batch, "HANG_GRACE_S", 0.5)
+    path = list_file(tmp_path, "hangs.example", "b.example")
+    out, log = io.StringIO(newline=""), io.StringIO()
+    lines = cli_batch.read_lines(path)
+    code = cli_batch.run(
+        lines, out, HangingScanner, 1, timeout=0.5, progress=cli_batch.Progress(2, log)
+    )
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert code == cli_batch.EXIT_SOME_FAILED
+    assert [(r["item"], r["state"], r["error"]) for r in rows] == [
+        ("hangs.example", "failed", "browser_failed"),
+        ("b.example", "done", ""),
+    ]
+    assert rows[0]["errorMessage"] == cli_batch.WORKER_HUNG
