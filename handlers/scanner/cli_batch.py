@@ -128,16 +128,16 @@ class Progress:
         self.stream.flush()
 
     def summary(self) -> str:
-        minutes = (time.monotonic() - self.started) / 60
+        seconds = time.monotonic() - self.started
         return (
             f"{self.done} of {self.total} sites, {self.failed} failed or rejected, "
-            f"in {minutes * 60:.1f} s"
+            f"in {seconds:.1f} s"
         )
 
     def _rate(self) -> str:
         minutes = (time.monotonic() - self.started) / 60
         rate = self.done / minutes if minutes > 0 else 0.0
-        return f"({self.failed} failed, {rate:.1f} sites/min)"
+        return f"({self.failed} failed or rejected, {rate:.1f} sites/min)"
 
 
 def run(
@@ -152,7 +152,7 @@ def run(
     """Scan every usable line with `concurrency` worker processes (each builds its scanner with
     `make_scanner`, which must pickle) and write one CSV row per line to `out`, in file order."""
     progress = progress or Progress(len(lines))
-    writer = _OrderedRows(out, len(lines))
+    writer = _OrderedRows(out)
     failed = 0
     for index, line in enumerate(lines):
         if line.url is None:
@@ -168,7 +168,7 @@ def run(
             progress.finished(lines[index].shown, row.get("error"))
     finally:
         pool.close()
-    writer.close()
+        writer.close()
     return EXIT_ALL_DONE if failed == 0 else EXIT_SOME_FAILED
 
 
@@ -184,9 +184,8 @@ def _rejected_row(line: Line) -> dict[str, Any]:
 class _OrderedRows:
     """Writes CSV rows in file order as soon as every row before them is known."""
 
-    def __init__(self, out: TextIO, total: int) -> None:
+    def __init__(self, out: TextIO) -> None:
         self.out = out
-        self.total = total
         self.waiting: dict[int, dict[str, Any]] = {}
         self.next = 0
         report_rows.write_header(out)
@@ -202,6 +201,8 @@ class _OrderedRows:
             self.out.flush()
 
     def close(self) -> None:
+        """Write what is still waiting (an interrupted run: rows after a gap), in file order."""
+        report_rows.write_rows((self.waiting.pop(i) for i in sorted(self.waiting)), self.out)
         self.out.flush()
 
 

@@ -201,3 +201,15 @@ def test_a_worker_stuck_past_its_sites_time_is_killed_and_the_list_goes_on(
         ("b.example", "done", ""),
     ]
     assert rows[0]["errorMessage"] == cli_batch.WORKER_HUNG
+
+
+def test_rows_wait_for_the_rows_before_them_and_an_interrupted_run_still_writes_them() -> None:
+    out = io.StringIO(newline="")
+    writer = cli_batch._OrderedRows(out)
+    writer.put(1, {"item": "b.example"})
+    writer.put(3, {"item": "d.example"})
+    assert out.getvalue().count("\r\n") == 1  # the header: row 0 is not known yet
+    writer.put(0, {"item": "a.example"})
+    writer.close()  # row 2 never came, as when Ctrl-C stops the run
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert [r["item"] for r in rows] == ["a.example", "b.example", "d.example"]
