@@ -1,5 +1,6 @@
 """Chromium, launched once per container and reused; relaunched after a crash; closed with a kill
-as the last resort. Playwright is imported here, lazily, and nowhere else."""
+as the last resort. Playwright is started here (lazily) and nowhere else; its error classes are
+in browser_errors."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from handlers.scanner import cookie_policy, processes
+from handlers.scanner.browser_errors import BrowserError
 from handlers.scanner.egress import EgressProxy
 from handlers.scanner.target import HostGuard
 
@@ -94,7 +96,7 @@ class _Driver:
     def stop(self) -> None:
         playwright, self.playwright = self.playwright, None
         if playwright is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(BrowserError):  # a driver that is already gone
                 playwright.stop()
         for pid in self.pids:
             processes.kill_tree(pid)
@@ -170,7 +172,7 @@ class BrowserRuntime:
             self._holding = True
         try:
             self._browser = self._launch(_driver.acquire())
-        except Exception:
+        except BrowserError:
             # The driver itself may be gone; start a new one and try once more.
             _driver.stop()
             self._browser = self._launch(_driver.acquire())
@@ -207,7 +209,7 @@ class BrowserRuntime:
         browser, self._browser = self._browser, None
         self.kill()
         if browser is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(BrowserError):  # killed just above: the close may fail
                 browser.close()
         self._browser_pids = []
 
@@ -224,7 +226,7 @@ class BrowserRuntime:
         try:
             browser, self._browser = self._browser, None
             if browser is not None:
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(BrowserError):  # a dead browser: the kill below ends it
                     browser.close()
         finally:
             watchdog.cancel()

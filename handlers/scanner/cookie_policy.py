@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from handlers.core.log import logger
+from handlers.scanner.browser_errors import BrowserError
 
 ALLOW_ALL = 0
 TIMEOUT_SECONDS = 3.0
@@ -66,12 +67,12 @@ def allow_third_party_cookies(browser: Any) -> bool:
             # Events reach Python only while it talks to the browser: a cheap call to wait on.
             session.send("Browser.getVersion")
             time.sleep(0.01)
-    except Exception as exc:
+    except (BrowserError, ValueError, KeyError) as exc:  # ValueError, KeyError: odd replies
         logger.warning("third-party cookies stay blocked", errorType=type(exc).__name__)
         return False
     finally:
         if session is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(BrowserError):
                 if target is not None:
                     session.send("Target.closeTarget", {"targetId": target})
                 session.detach()

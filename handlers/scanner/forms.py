@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.scanner import probes
+from handlers.scanner.browser_errors import BrowserError
 
 MAX_FIELDS = 12
 FIELD_ATTRIBUTE = "data-pixel-scan-field"
@@ -68,7 +69,7 @@ def hold(page: Any) -> bool:
     """Stop every form submission on `page` until it is left; False if the page is gone."""
     try:
         page.evaluate(_HOLD)
-    except Exception:
+    except BrowserError:
         return False
     return True
 
@@ -79,14 +80,14 @@ def fill(page: Any, budget_ms: float) -> list[Field]:
         return []
     try:
         found = page.evaluate(_FIND, [FIELD_ATTRIBUTE, MAX_FIELDS])
-    except Exception:
+    except BrowserError:
         return []
     fields = []
     for index, item in enumerate(found):
         field = Field(str(item.get("kind")), str(item.get("name"))[:80])
         locator = page.locator(f"[{FIELD_ATTRIBUTE}='{index}']")
         timeout = max(1.0, min(TYPE_TIMEOUT_MS, budget_ms))
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(BrowserError):  # a field that went away or refused typing
             locator.press_sequentially(probes.probe_for(field.kind), timeout=timeout)
             # Leaving the field fires `change` and `blur`, where many form scripts read values.
             locator.blur(timeout=timeout)

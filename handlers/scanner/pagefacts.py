@@ -7,6 +7,8 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from handlers.scanner.browser_errors import BrowserError
+
 MAX_TEXTS = 300
 MAX_LINKS = 300
 
@@ -45,7 +47,7 @@ class PageFacts:
     def read(self, page: Any) -> list[Link]:
         """Add what `page` shows now; returns its links (empty when the page cannot be read)."""
         found: dict[str, Any] = {}
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(BrowserError):  # a page mid-navigation or gone: nothing to add
             found = page.evaluate(_READ, [MAX_TEXTS, MAX_LINKS]) or {}
         if found.get("title"):
             self.titles.add(found["title"])

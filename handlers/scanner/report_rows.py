@@ -55,10 +55,24 @@ def rows(results: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
 
 def write_csv(results: Iterable[dict[str, Any]], out: TextIO) -> None:
     """Write the header and one CSV row per result to `out` (open it with newline="")."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    write_header(out)
+    write_rows(results, out)
+
+
+def write_header(out: TextIO) -> None:
+    """The CSV header line alone, for a report whose rows come later (write_rows)."""
+    _writer(out).writeheader()
+
+
+def write_rows(results: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """One CSV row per result, without the header."""
+    writer = _writer(out)
     for row in rows(results):
         writer.writerow({name: _inert(value) for name, value in row.items()})
+
+
+def _writer(out: TextIO) -> csv.DictWriter:
+    return csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
 
 
 def _row(result: dict[str, Any]) -> dict[str, str]:

@@ -20,6 +20,19 @@ TEST_NAMES = {
 }
 
 
+LOOPBACK = ("127.0.0.0/8",)
+# Shorter waits than a real scan's; the dwell after load too (test_delayed_tags.py runs the real
+# default).
+FAST_SCAN = {
+    "settle_quiet_ms": 300,
+    "settle_max_ms": 1500,
+    "timeout": 30,
+    "dwell_ms": 300,
+    "dwell_quiet_ms": 200,
+    "next_page_dwell_ms": 200,
+}
+
+
 class RecordingResolver:
     """A resolver that knows only TEST_NAMES and records every name it was asked for."""
 
@@ -66,15 +79,9 @@ def scanner(
 
     instance = PixelScanner(
         resolver=resolver,
-        allow_private_addresses=("127.0.0.0/8",),
+        allow_private_addresses=LOOPBACK,
         context_setup=answer_vendors(vendor_requests),
-        settle_quiet_ms=300,
-        settle_max_ms=1500,
-        timeout=30,
-        # The dwell after load is shortened here; test_delayed_tags.py runs the real default.
-        dwell_ms=300,
-        dwell_quiet_ms=200,
-        next_page_dwell_ms=200,
+        **FAST_SCAN,
     )
     permits = instance.guard.permits
 

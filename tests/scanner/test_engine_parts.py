@@ -1,22 +1,25 @@
-"""Engine parts that need no browser: beacon bodies from CDP, error wording, CTA labels, routing."""
+"""Scan-session parts needing no browser: CDP beacon bodies, error wording, CTA labels, routing."""
 
 from __future__ import annotations
 
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from handlers.scanner.engine import CTA_PATTERN, PixelScanner, _navigation_message, _Session
+from handlers.scanner.browser_errors import BrowserError
+from handlers.scanner.engine import PixelScanner
 from handlers.scanner.result import Collector, ScanResult
+from handlers.scanner.session import CTA_PATTERN, ScanSession, navigation_message
 from tests.scanner.conftest import RecordingResolver
 
 
-def session() -> _Session:
+def session() -> ScanSession:
     scanner = PixelScanner(resolver=RecordingResolver())
-    return _Session(scanner, Collector("clinic.example"), time.monotonic() + 30)
+    return ScanSession(scanner, Collector("clinic.example"), time.monotonic() + 30)
 
 
 def test_beacon_bodies_playwright_misses_are_taken_from_cdp() -> None:
@@ -54,8 +57,7 @@ def test_beacon_bodies_playwright_misses_are_taken_from_cdp() -> None:
 )
 def test_navigation_failures_are_worded_plainly(error: str, reason: str) -> None:
     assert (
-        _navigation_message(Exception(error), "https://x/")
-        == f"Could not load https://x/: {reason}"
+        navigation_message(Exception(error), "https://x/") == f"Could not load https://x/: {reason}"
     )
 
 
@@ -113,3 +115,66 @@ def test_every_request_is_checked_at_request_time(url: str, outcome: str) -> Non
     running.route(route)
     assert route.outcome == [outcome]
     assert running.blocked == (1 if outcome.startswith("abort") else 0)
+
+
+class FakePage:
+    def __init__(self, closed: bool = False) -> None:
+        self.closed = closed
+
+    def is_closed(self) -> bool:
+        return self.closed
+
+
+class ConnectedBrowser:
+    def is_connected(self) -> bool:
+        return True
+
+
+def live_session() -> ScanSession:
+    running = session()
+    running.scanner.runtime._browser = ConnectedBrowser()
+    return running
+
+
+def fail() -> None:
+    raise BrowserError("Element is not attached to the DOM")
+
+
+def test_a_failed_optional_step_on_a_page_still_there_is_skipped() -> None:
+    live_session().attempt(FakePage(), fail)
+
+
+def test_a_failed_step_on_a_closed_page_ends_the_scan() -> None:
+    with pytest.raises(BrowserError):
+        live_session().attempt(FakePage(closed=True), fail)
+
+
+def test_a_failed_step_once_the_browser_is_gone_ends_the_scan() -> None:
+    with pytest.raises(BrowserError):
+        session().attempt(FakePage(), fail)  # never launched: not running
+
+
+def test_a_bug_in_a_step_is_not_mistaken_for_a_browser_error() -> None:
+    def broken() -> None:
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        live_session().attempt(FakePage(), broken)
+
+
+def test_a_request_whose_page_went_away_while_routed_is_dropped_quietly() -> None:
+    class GoneRoute(FakeRoute):
+        def continue_(self) -> None:
+            raise BrowserError("Target page, context or browser has been closed")
+
+    running = session()
+    running.route(GoneRoute("https://public.test/pixel.gif"))
+    assert running.blocked == 0
+
+
+def test_the_scanner_never_swallows_every_exception_nor_matches_class_names() -> None:
+    for path in sorted(Path("handlers/scanner").glob("*.py")):
+        text = path.read_text()
+        assert "suppress(Exception)" not in text, path
+        assert ").__name__ ==" not in text, path
+        assert '__name__ == "TargetClosedError"' not in text, path

@@ -196,3 +196,12 @@ def test_cells_a_spreadsheet_would_run_as_formulas_get_a_leading_quote() -> None
 def test_commas_quotes_and_newlines_in_a_cell_survive_the_round_trip() -> None:
     (parsed,) = read_csv([{"item": 'a, "b"\nc'}])
     assert parsed["item"] == 'a, "b"\nc'
+
+
+def test_a_report_written_as_header_then_rows_equals_write_csv() -> None:
+    whole, parts = io.StringIO(newline=""), io.StringIO(newline="")
+    write_csv([scanned(pixels=[META]), {"item": "b.example"}], whole)
+    report_rows.write_header(parts)
+    report_rows.write_rows([scanned(pixels=[META])], parts)
+    report_rows.write_rows([{"item": "b.example"}], parts)
+    assert parts.getvalue() == whole.getvalue()
