@@ -23,6 +23,8 @@ locals {
     point_in_time_recovery       = false
     deletion_protection          = false
     force_destroy                = true
+    # Monthly AWS cost (USD) the budget alerts at 80 % and 100 % of; var.monthly_budget_usd wins.
+    monthly_budget_usd = 10
   }
 
   environment_overrides = {
@@ -32,6 +34,7 @@ locals {
       http_5xx_threshold   = 10
       http_throttling      = { rate_limit = 20, burst_limit = 40 }
       websocket_throttling = { rate_limit = 10, burst_limit = 20 }
+      monthly_budget_usd   = 5
     }
     staging = {
       reserved_concurrency = { sessions = 10, realtime = 10, counter = 5, scanner = 2 }
@@ -46,6 +49,7 @@ locals {
       point_in_time_recovery = true
       deletion_protection    = true
       force_destroy          = false
+      monthly_budget_usd     = 50
     }
   }
 

@@ -5,6 +5,49 @@ resource "aws_sns_topic" "alarms" {
   tags = var.tags
 }
 
+# Who may publish: the account's CloudWatch alarms and AWS Budgets (which needs this grant; the
+# topic's default policy names no service), plus the account itself managing the topic.
+resource "aws_sns_topic_policy" "alarms" {
+  arn = aws_sns_topic.alarms.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountManagesTopic"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${var.arn_scope.partition}:iam::${var.arn_scope.account_id}:root" }
+        Action = [
+          "SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission",
+          "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish",
+        ]
+        Resource = aws_sns_topic.alarms.arn
+      },
+      {
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = "SNS:Publish"
+        Resource  = aws_sns_topic.alarms.arn
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = var.arn_scope.account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${var.arn_scope.partition}:cloudwatch:${var.region}:${var.arn_scope.account_id}:alarm:*" }
+        }
+      },
+      {
+        Sid       = "BudgetsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "budgets.amazonaws.com" }
+        Action    = "SNS:Publish"
+        Resource  = aws_sns_topic.alarms.arn
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = var.arn_scope.account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${var.arn_scope.partition}:budgets::${var.arn_scope.account_id}:*" }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_sns_topic_subscription" "email" {
   for_each = toset(var.alarm_emails)
 
