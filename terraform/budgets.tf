@@ -17,7 +17,7 @@ resource "aws_budgets_budget" "monthly" {
     for_each = var.budget_by_environment_tag ? [local.env] : []
     content {
       name   = "TagKeyValue"
-      values = ["user:Environment$${cost_filter.value}"]
+      values = [format("user:Environment$%s", cost_filter.value)]
     }
   }
 
