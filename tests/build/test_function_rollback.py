@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 import build
 from buildtools import alias_rollback
 from buildtools.errors import BuildError
+from tests.build.aws_fixtures import lambda_role
 
 REGION = "us-east-1"
 FUNCTIONS = ("qr-upload-http-api", "qr-upload-websocket-event", "visitor-counter")
@@ -38,21 +39,7 @@ def deployed(moto, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     """visitor-counter-prod with versions 1-3 (three releases), alias live on 3 and the pin
     parameter holding no pin: as three applies of the Terraform leave it."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    role = _client("iam").create_role(
-        RoleName="visitor-counter",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-        ),
-    )["Role"]["Arn"]
+    role = lambda_role(_client("iam"), "visitor-counter")
     lam = _client("lambda")
     codes = {}
     first = lam.create_function(

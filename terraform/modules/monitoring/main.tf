@@ -11,7 +11,7 @@ resource "aws_sns_topic_policy" "alarms" {
   arn = aws_sns_topic.alarms.arn
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid       = "AccountManagesTopic"
         Effect    = "Allow"
@@ -21,30 +21,24 @@ resource "aws_sns_topic_policy" "alarms" {
           "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish",
         ]
         Resource = aws_sns_topic.alarms.arn
-      },
-      {
-        Sid       = "CloudWatchAlarmsPublish"
-        Effect    = "Allow"
-        Principal = { Service = "cloudwatch.amazonaws.com" }
-        Action    = "SNS:Publish"
-        Resource  = aws_sns_topic.alarms.arn
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = var.arn_scope.account_id }
-          ArnLike      = { "aws:SourceArn" = "arn:${var.arn_scope.partition}:cloudwatch:${var.region}:${var.arn_scope.account_id}:alarm:*" }
+      }],
+      [
+        for sid, publisher in {
+          CloudWatchAlarmsPublish = { service = "cloudwatch", source_arn = "arn:${var.arn_scope.partition}:cloudwatch:${var.region}:${var.arn_scope.account_id}:alarm:*" }
+          BudgetsPublish          = { service = "budgets", source_arn = "arn:${var.arn_scope.partition}:budgets::${var.arn_scope.account_id}:*" }
+          } : {
+          Sid       = sid
+          Effect    = "Allow"
+          Principal = { Service = "${publisher.service}.amazonaws.com" }
+          Action    = "SNS:Publish"
+          Resource  = aws_sns_topic.alarms.arn
+          Condition = {
+            StringEquals = { "aws:SourceAccount" = var.arn_scope.account_id }
+            ArnLike      = { "aws:SourceArn" = publisher.source_arn }
+          }
         }
-      },
-      {
-        Sid       = "BudgetsPublish"
-        Effect    = "Allow"
-        Principal = { Service = "budgets.amazonaws.com" }
-        Action    = "SNS:Publish"
-        Resource  = aws_sns_topic.alarms.arn
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = var.arn_scope.account_id }
-          ArnLike      = { "aws:SourceArn" = "arn:${var.arn_scope.partition}:budgets::${var.arn_scope.account_id}:*" }
-        }
-      },
-    ]
+      ],
+    )
   })
 }
 
