@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from local import terraform_model
-from local.topology import Bucket, Function, Index, Notification, Table, Topology
+from local.sqs_poller import EventSourceMapping
+from local.topology import Bucket, Function, Index, Notification, Queue, Table, Topology
 
 # Terraform's aws_s3_bucket_cors_configuration arguments -> the S3 API's CORSRule members.
 _CORS_FIELDS = {
@@ -46,6 +47,27 @@ def load_topology(workspace: str = "dev") -> Topology:
         websocket_routes=dict(stack.websocket_routes),
         cors=_http_cors(stack.http_cors),
         websocket_stage=stack.websocket_stage or workspace,
+        queues=[
+            Queue(
+                name=q.name,
+                visibility_timeout_s=q.visibility_timeout_s,
+                message_retention_s=q.message_retention_s,
+                dead_letter_queue=q.dead_letter_queue,
+                max_receive_count=q.max_receive_count,
+            )
+            for q in stack.queues.values()
+        ],
+        event_source_mappings=[
+            EventSourceMapping(
+                queue_name=m.queue,
+                function=m.function,
+                batch_size=m.batch_size,
+                maximum_concurrency=m.maximum_concurrency or 2,
+                report_batch_item_failures="ReportBatchItemFailures" in m.function_response_types,
+                enabled=m.enabled,
+            )
+            for m in stack.event_source_mappings
+        ],
     )
 
 
@@ -64,6 +86,8 @@ def _table(table: terraform_model.Table) -> Table:
         hash_key=table.hash_key,
         hash_type=table.attributes.get(table.hash_key, "S"),
         ttl_attribute=table.ttl_attribute,
+        range_key=table.range_key,
+        range_type=table.attributes.get(table.range_key, "S") if table.range_key else "S",
         indexes=indexes,
     )
 

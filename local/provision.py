@@ -1,12 +1,13 @@
-"""Create the topology's tables, buckets, CORS and notifications in a (moto) AWS endpoint."""
+"""Create the topology's tables, buckets, queues, CORS and notifications in moto's AWS."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 
 import boto3
 
-from local.topology import Bucket, Table, Topology
+from local.topology import Bucket, Queue, Table, Topology
 
 ACCOUNT_ID = "123456789012"
 
@@ -26,6 +27,25 @@ def provision(topology: Topology, endpoint_url: str) -> None:
             create_table(dynamodb, table)
     for bucket in topology.buckets:
         create_bucket(s3, bucket, topology.region)
+    sqs = session.client("sqs", endpoint_url=endpoint_url)
+    # Dead-letter queues first: a redrive policy names an existing queue.
+    for queue in sorted(topology.queues, key=lambda q: q.dead_letter_queue is not None):
+        create_queue(sqs, queue)
+
+
+def create_queue(sqs, queue: Queue) -> None:
+    """The queue with its visibility timeout, retention and redrive policy."""
+    attributes = {
+        "VisibilityTimeout": str(queue.visibility_timeout_s),
+        "MessageRetentionPeriod": str(queue.message_retention_s),
+    }
+    if queue.dead_letter_queue:
+        url = sqs.get_queue_url(QueueName=queue.dead_letter_queue)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+        attributes["RedrivePolicy"] = json.dumps(
+            {"deadLetterTargetArn": arn["QueueArn"], "maxReceiveCount": queue.max_receive_count}
+        )
+    sqs.create_queue(QueueName=queue.name, Attributes=attributes)
 
 
 def create_table(dynamodb, table: Table) -> None:

@@ -22,6 +22,7 @@ from local.moto_process import MotoProcess
 from local.openapi import api_document
 from local.provision import provision
 from local.s3_events import S3EventBridge
+from local.sqs_poller import SqsPoller
 from local.static_site import StaticSite
 from local.topology import Function, Topology
 from local.websocket_gateway import WebSocketGateway
@@ -56,6 +57,7 @@ class LocalStack:
         # Checked first: a typo in a function's name must stop the stack, not be ignored.
         self.overrides = overrides.parse(options.overrides, topology.functions.values())
         self.workers: dict[str, FunctionPool] = {}
+        self.pollers: list[SqsPoller] = []
         self.s3_events = S3EventBridge(self._deliver_s3_event)
         self.moto = None
         self.websocket: WebSocketGateway | None = None
@@ -136,6 +138,7 @@ class LocalStack:
         self.site = StaticSite(opts.host, opts.web_port, opts.web_root)
 
         self._start_workers()
+        self._start_pollers()
         cors = Cors(**self.topology.cors) if self.topology.cors else None
         self.http = HttpGateway(
             opts.host,
@@ -160,17 +163,21 @@ class LocalStack:
         if not names:
             return
         self.scanner_api_key = secrets.token_urlsafe(24)
-        ssm = boto3.client(
-            "ssm",
+        ssm = self._moto_client("ssm")
+        for name in names:
+            ssm.put_parameter(
+                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
+            )
+
+    def _moto_client(self, service: str):
+        """A boto3 client of the stack's moto, for what the stack itself sets up."""
+        return boto3.client(
+            service,
             endpoint_url=self.moto_url,
             region_name=self.topology.region,
             aws_access_key_id="local",
             aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
         )
-        for name in names:
-            ssm.put_parameter(
-                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
-            )
 
     def _environment(self, function: Function) -> dict[str, str]:
         env = dict(function.environment)
@@ -229,8 +236,22 @@ class LocalStack:
         for thread in threads:
             thread.join()
 
+    def _start_pollers(self) -> None:
+        """Lambda's event source mappings: each queue feeds its function's worker pool."""
+        sqs = self._moto_client("sqs")
+        for mapping in self.topology.event_source_mappings:
+            pool = self.workers[mapping.function]
+            poller = SqsPoller(
+                sqs, mapping, pool.invoke, self.topology.region, log=lambda s: self.log("sqs", s)
+            )
+            poller.start()
+            self.pollers.append(poller)
+
     def stop(self) -> None:
         """Stop everything that started; safe to call twice."""
+        for poller in self.pollers:
+            poller.stop()
+        self.pollers.clear()
         for component in (self.site, self.http, self.control):
             if component is not None:
                 with contextlib.suppress(OSError):

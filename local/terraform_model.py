@@ -57,6 +57,7 @@ class Table:
     attributes: dict[str, str]
     indexes: tuple[Index, ...] = ()
     ttl_attribute: str | None = None
+    range_key: str | None = None
     billing_mode: str = "PAY_PER_REQUEST"
     encrypted: bool = False
     point_in_time_recovery: bool = False
@@ -85,6 +86,31 @@ class Bucket:
     object_ownership: str | None = None
     sse_algorithm: str | None = None
     policy: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SQS queue, with the dead-letter queue its redrive policy names."""
+
+    name: str
+    visibility_timeout_s: int = 30
+    message_retention_s: int = 345_600
+    encrypted: bool = False
+    dead_letter_queue: str | None = None
+    max_receive_count: int | None = None
+
+
+@dataclass(frozen=True)
+class EventSourceMapping:
+    """A queue feeding a function (by function name; `qualifier` is the alias it invokes)."""
+
+    queue: str
+    function: str
+    qualifier: str | None
+    batch_size: int
+    maximum_concurrency: int | None
+    function_response_types: tuple[str, ...] = ()
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -141,6 +167,8 @@ class Stack:
     http_cors: dict[str, Any] = field(default_factory=dict)
     websocket_stage: str = ""
     ssm_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> attrs
+    queues: dict[str, Queue] = field(default_factory=dict)  # by queue name
+    event_source_mappings: tuple[EventSourceMapping, ...] = ()
     # Failing preconditions of terraform_data.workspace_guard, the checks of configuration alone
     # (workspace, sizes, names, reserved concurrency). The scanner's image guard reads live SSM
     # and ECR at plan time, which no offline model can see.
@@ -317,6 +345,7 @@ class _Builder:
             "aws_ecr_repository": prefix.format("ecr") + f"repository/{name}",
             "aws_s3_bucket": f"arn:aws:s3:::{name}",
             "aws_iam_role": f"arn:aws:iam::{self.account_id}:role/{name}",
+            "aws_sqs_queue": prefix.format("sqs") + name,
         }
         return arns.get(rtype, f"{rtype}:{name}")
 
@@ -357,6 +386,9 @@ class _Builder:
                 attributes=self._attributes(block, indexes),
                 indexes=indexes,
                 ttl_attribute=ttl["attribute_name"] if ttl else None,
+                range_key=block.get("range_key")
+                if isinstance(block.get("range_key"), str)
+                else None,
                 billing_mode=block.get("billing_mode", "PROVISIONED"),
                 encrypted=any(
                     s.get("enabled") is True for s in _blocks(block.get("server_side_encryption"))
@@ -381,6 +413,8 @@ class _Builder:
         attributes = {a["name"]: a["type"] for a in _blocks(block.get("attribute"))}
         for index in indexes:
             attributes.setdefault(index.hash_key, "S")
+        if isinstance(block.get("range_key"), str):
+            attributes.setdefault(block["range_key"], "S")
         return attributes
 
     def buckets(self) -> dict[str, Bucket]:
@@ -627,6 +661,50 @@ class _Builder:
             stage = stages[0]["name"] if stages else ""
         return http_routes, cors, ws_routes, stage
 
+    def queues(self) -> dict[str, Queue]:
+        blocks = [b for b in self.raw.get("aws_sqs_queue", []) if isinstance(b.get("name"), str)]
+        arns = {b["id"]: b["name"] for b in blocks}
+        queues = {}
+        for block in blocks:
+            redrive = block.get("redrive_policy")
+            policy = json.loads(redrive) if isinstance(redrive, str) else {}
+            target = str(policy.get("deadLetterTargetArn") or "")
+            dead_letter = arns.get(target) or (target.rsplit(":", 1)[-1] if target else None)
+            queues[block["name"]] = Queue(
+                name=block["name"],
+                visibility_timeout_s=int(block.get("visibility_timeout_seconds") or 30),
+                message_retention_s=int(block.get("message_retention_seconds") or 345_600),
+                encrypted=block.get("sqs_managed_sse_enabled") is True
+                or bool(block.get("kms_master_key_id")),
+                dead_letter_queue=dead_letter,
+                max_receive_count=int(policy["maxReceiveCount"]) if policy else None,
+            )
+        return queues
+
+    def event_source_mappings(self) -> tuple[EventSourceMapping, ...]:
+        mappings = []
+        for block in self.raw.get("aws_lambda_event_source_mapping", []):
+            source = self._resolve(block.get("event_source_arn"), as_arn=False)
+            function = self._resolve(block.get("function_name"), as_arn=False)
+            if not isinstance(source, str) or not isinstance(function, str):
+                self.unresolved.append(f"{block['__tfmeta']['path']}: queue or function")
+                continue
+            # function_name is "<function arn>:<alias>": the name is the function's.
+            name, _, qualifier = function.partition(":")
+            scaling = next(iter(_blocks(block.get("scaling_config"))), {})
+            mappings.append(
+                EventSourceMapping(
+                    queue=source.rsplit(":", 1)[-1],
+                    function=name,
+                    qualifier=qualifier or None,
+                    batch_size=int(block.get("batch_size") or 10),
+                    maximum_concurrency=scaling.get("maximum_concurrency"),
+                    function_response_types=tuple(block.get("function_response_types") or ()),
+                    enabled=block.get("enabled") is not False,
+                )
+            )
+        return tuple(mappings)
+
     def guard_errors(self) -> tuple[str, ...]:
         errors = []
         for block in self.raw.get("terraform_data", []):
@@ -668,6 +746,8 @@ class _Builder:
                 for p in self.raw.get("aws_ssm_parameter", [])
                 if p["__tfmeta"]["type"] == "resource"
             },
+            queues=self.queues(),
+            event_source_mappings=self.event_source_mappings(),
             guard_errors=self.guard_errors(),
             variable_errors=self.variable_errors(),
             unresolved=tuple(self.unresolved),

@@ -1,4 +1,4 @@
-"""What the local stack runs, as plain data: tables, buckets, functions and API routes.
+"""What the local stack runs, as plain data: tables, buckets, queues, functions and API routes.
 
 Filled from the Terraform (see local/from_terraform.py), never written by hand, so the local
 stack cannot drift from what `terraform apply` creates.
@@ -47,6 +47,17 @@ class Bucket:
     notifications: tuple[Notification, ...] = ()
 
 
+@dataclass(frozen=True)
+class Queue:
+    """An SQS queue; `dead_letter_queue` receives what was received `max_receive_count` times."""
+
+    name: str
+    visibility_timeout_s: int = 30
+    message_retention_s: int = 345_600
+    dead_letter_queue: str | None = None
+    max_receive_count: int | None = None
+
+
 @dataclass
 class Function:
     """One Lambda function: `service` is its handlers/ sub-package."""
@@ -72,3 +83,6 @@ class Topology:
     cors: dict | None = None  # the HTTP API's cors_configuration
     websocket_stage: str = "dev"
     ssm_parameters: dict[str, str] = field(default_factory=dict)  # name -> description
+    queues: list[Queue] = field(default_factory=list)
+    # Queue -> function feeds (local.sqs_poller.EventSourceMapping), by function name.
+    event_source_mappings: list = field(default_factory=list)

@@ -20,9 +20,21 @@ locals {
     ip_limit                     = 50
     global_limit                 = 1000
     scan_timeout_seconds         = 25
-    point_in_time_recovery       = false
-    deletion_protection          = false
-    force_destroy                = true
+    # Batch scans (batch.tf): sites per invocation, invocations at once (the mapping's maximum
+    # concurrency, 2 at least; it counts against the scanner's reserved concurrency), receives
+    # before the dead-letter queue, one site's scan time, days kept, and the age of the oldest
+    # queued site that raises an alarm.
+    batch_scans = {
+      batch_size                   = 1
+      maximum_concurrency          = 5
+      max_receive_count            = 3
+      scan_timeout_seconds         = 120
+      retention_days               = 30
+      oldest_message_alarm_seconds = 3600
+    }
+    point_in_time_recovery = false
+    deletion_protection    = false
+    force_destroy          = true
     # Monthly AWS cost (USD) the budget alerts at 80 % and 100 % of; var.monthly_budget_usd wins.
     monthly_budget_usd = 10
   }
@@ -34,10 +46,12 @@ locals {
       http_5xx_threshold   = 10
       http_throttling      = { rate_limit = 20, burst_limit = 40 }
       websocket_throttling = { rate_limit = 10, burst_limit = 20 }
+      batch_scans          = { maximum_concurrency = 2, retention_days = 7 }
       monthly_budget_usd   = 5
     }
     staging = {
       reserved_concurrency = { sessions = 10, realtime = 10, counter = 5, scanner = 2 }
+      batch_scans          = { maximum_concurrency = 2 }
     }
     prod = {
       log_retention_days     = 90
@@ -49,7 +63,9 @@ locals {
       point_in_time_recovery = true
       deletion_protection    = true
       force_destroy          = false
-      monthly_budget_usd     = 50
+      # 8 of the scanner's 10 reserved executions: POST /scan keeps 2 while a batch runs.
+      batch_scans        = { maximum_concurrency = 8, retention_days = 90 }
+      monthly_budget_usd = 50
     }
   }
 

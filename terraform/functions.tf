@@ -97,7 +97,7 @@ locals {
 
     scanner = {
       package_type = "Image"
-      environment = merge(local.common_env, local.http_env, local.rate_limit_env, {
+      environment = merge(local.common_env, local.http_env, local.rate_limit_env, local.batch_env, {
         SCAN_CACHE_TABLE_NAME = module.table["scan-cache"].name
         SCANNER_API_KEY_PARAM = aws_ssm_parameter.scanner_api_key.name
         # API Gateway HTTP APIs give up after 30 s, so a scan must finish well before that even
@@ -118,6 +118,7 @@ locals {
             resources = [aws_ssm_parameter.scanner_api_key.arn]
           },
         ],
+        local.batch_statements,
         # With the AWS managed aws/ssm key, its key policy already lets SSM decrypt for any
         # principal of the account; only a customer managed key needs an explicit grant.
         var.api_key_kms_key_arn == null ? [] : [

@@ -26,7 +26,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def create_table(client: Any, table: terraform_model.Table) -> None:
-    """The table as Terraform declares it: hash key, attribute types, GSIs, TTL."""
+    """The table as Terraform declares it: keys, attribute types, GSIs, TTL."""
     extra: dict[str, Any] = {}
     if table.indexes:
         extra["GlobalSecondaryIndexes"] = [
@@ -37,9 +37,12 @@ def create_table(client: Any, table: terraform_model.Table) -> None:
             }
             for index in table.indexes
         ]
+    keys = [{"AttributeName": table.hash_key, "KeyType": "HASH"}]
+    if table.range_key:
+        keys.append({"AttributeName": table.range_key, "KeyType": "RANGE"})
     client.create_table(
         TableName=table.name,
-        KeySchema=[{"AttributeName": table.hash_key, "KeyType": "HASH"}],
+        KeySchema=keys,
         AttributeDefinitions=[
             {"AttributeName": name, "AttributeType": kind}
             for name, kind in table.attributes.items()
