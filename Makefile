@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ENV ?= dev
 TAG ?=
+FUNCTION ?=
+VERSION ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install chromium test lint fmt bench cost perf-aws build check image push rollback up smoke init validate plan apply deploy deploy-tag destroy checkov tf-installed tf-artifacts
@@ -72,8 +74,8 @@ image: ## build the scanner image pixel-detector:TAG (+ :<git-sha>): make image 
 push: ## push pixel-detector:TAG to ECR and set the SSM image tag: make push ENV=prod TAG=v1.2.3
 	$(NEED_TAG)$(PY) build.py push $(BUILD_AWS) --tag $(TAG)
 
-rollback: ## pin the scanner to a tag: make rollback ENV=prod TAG=v1.2.3 [DRY_RUN=1]; no TAG lists tags
-	$(PY) build.py rollback $(BUILD_AWS) $(if $(TAG),--tag $(TAG)) $(if $(DRY_RUN),--dry-run)
+rollback: ## instant rollback: make rollback ENV=prod TAG=v1.2.3 (scanner) or FUNCTION=qr-upload-http-api [VERSION=N]; alone it lists tags and versions [DRY_RUN=1]
+	$(PY) build.py rollback $(BUILD_AWS) $(if $(TAG),--tag $(TAG)) $(if $(FUNCTION),--function $(FUNCTION)) $(if $(VERSION),--version $(VERSION)) $(if $(DRY_RUN),--dry-run)
 
 # -- the local stack (local/) --------------------------------------------------------------------
 PORT ?=

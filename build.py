@@ -7,6 +7,8 @@
     python build.py push --env ENV --tag TAG     push to ECR, set the SSM image tag (make push)
     python build.py release --env ENV --tag TAG  image + push unless ECR has it (make deploy)
     python build.py rollback --env ENV [--tag TAG] [--dry-run]   pin the scanner (make rollback)
+    python build.py rollback --env ENV --function NAME [--version N] [--dry-run]
+                                          move a ZIP function's alias live (make rollback FUNCTION=)
 
 Exit codes: 0 success; 1 refused sources, drift, unknown tag or function, AWS error;
 2 wrong usage or a missing tool (docker, its engine, buildx). Errors are one line on stderr.
@@ -57,9 +59,18 @@ def _parser() -> argparse.ArgumentParser:
     aws_target(release)
     release.add_argument("--tag", required=True, help="release tag, e.g. v1.2.3 (never latest)")
 
-    rollback = commands.add_parser("rollback", help="pin the scanner function to an image tag")
+    rollback = commands.add_parser(
+        "rollback",
+        help="pin the scanner to an image tag, or a ZIP function's alias live to a version",
+    )
     aws_target(rollback)
-    rollback.add_argument("--tag", default=None, help="tag to roll back to; omit to list tags")
+    rollback.add_argument("--tag", default=None, help="scanner tag to roll back to")
+    rollback.add_argument(
+        "--function", default=None, help="ZIP function (settings.py FUNCTION_NAME) to roll back"
+    )
+    rollback.add_argument(
+        "--version", default=None, help="published version for --function; default the previous"
+    )
     rollback.add_argument("--dry-run", action="store_true", help="show the change, make none")
     return parser
 
@@ -117,17 +128,47 @@ def _run(args: argparse.Namespace) -> None:
                 project=args.project,
             )  # fmt: skip
     else:
-        from buildtools import rollback
+        _rollback_command(args)
 
-        naming.validate_prefix(args.prefix)
-        clients = _clients(args.region)
-        if args.tag is None:
+
+def _zip_functions() -> list[str]:
+    from buildtools import services
+
+    return [s.function_name for s in services.discover(ROOT) if s.package_type == "Zip"]
+
+
+def _rollback_command(args: argparse.Namespace) -> None:
+    from buildtools import alias_rollback, rollback
+
+    if args.tag is not None and args.function is not None:
+        raise BuildError(
+            "give TAG (the scanner) or FUNCTION (a ZIP function), not both", UNAVAILABLE
+        )
+    if args.version is not None and args.function is None:
+        raise BuildError(
+            "VERSION goes with FUNCTION: make rollback ENV=<env> FUNCTION=<name> VERSION=<n>",
+            UNAVAILABLE,
+        )
+    naming.validate_prefix(args.prefix)
+    if args.tag is not None:
+        naming.validate_tag(args.tag)
+    clients = _clients(args.region)
+    functions = _zip_functions()
+    if args.function is not None:
+        alias_rollback.rollback_function(
+            clients, args.env, args.function, functions, args.version, args.prefix,
+            args.project, args.dry_run,
+        )  # fmt: skip
+    elif args.tag is not None:
+        rollback.rollback(
+            clients, args.env, args.tag, args.prefix, args.dry_run, project=args.project
+        )
+    else:
+        try:
             rollback.list_tags(clients, args.env, args.prefix)
-        else:
-            naming.validate_tag(args.tag)
-            rollback.rollback(
-                clients, args.env, args.tag, args.prefix, args.dry_run, project=args.project
-            )
+        except BuildError as exc:
+            print(f"scanner: {exc}")
+        alias_rollback.list_versions(clients, args.env, functions, args.prefix, args.project)
 
 
 def _aws_message(exc: Exception) -> str | None:

@@ -50,3 +50,15 @@ def function_name(env: str, prefix: str = "") -> str:
 def image_tag_parameter(env: str, prefix: str = "", project: str = PROJECT) -> str:
     """The SSM parameter holding the tag Terraform deploys, e.g. /qrstack/prod/scanner/image/tag."""
     return f"/{prefix}{project}/{env}/scanner/image/tag"
+
+
+def deployed_function_name(base: str, env: str, prefix: str = "") -> str:
+    """A function's deployed name from its settings.py FUNCTION_NAME, e.g. visitor-counter-prod."""
+    return f"{prefix}{base}-{env}"
+
+
+def live_version_pin_parameter(
+    base: str, env: str, prefix: str = "", project: str = PROJECT
+) -> str:
+    """The SSM parameter pinning a ZIP function's alias live: /qrstack/prod/rollback/<base>."""
+    return f"/{prefix}{project}/{env}/rollback/{base}"

@@ -2,7 +2,7 @@ module "http_api" {
   source = "./modules/http_api"
 
   name = "${local.name}-http"
-  # One integration per function that serves a route; the scanner's goes to its alias "live".
+  # One integration per function that serves a route, each invoking its function's alias "live".
   integrations         = { for service in distinct(values(local.http_routes)) : service => module.function[service] }
   routes               = local.http_routes
   cors_allowed_origins = local.web_origins
@@ -23,6 +23,7 @@ module "websocket_api" {
   function = {
     function_name = module.function[local.events_service].function_name
     invoke_arn    = module.function[local.events_service].invoke_arn
+    qualifier     = module.function[local.events_service].qualifier
   }
   route_keys = local.websocket_routes
   stage = {

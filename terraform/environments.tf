@@ -35,6 +35,8 @@ locals {
     point_in_time_recovery = false
     deletion_protection    = false
     force_destroy          = true
+    # Monthly AWS cost (USD) the budget alerts at 80 % and 100 % of; var.monthly_budget_usd wins.
+    monthly_budget_usd = 10
   }
 
   environment_overrides = {
@@ -45,6 +47,7 @@ locals {
       http_throttling      = { rate_limit = 20, burst_limit = 40 }
       websocket_throttling = { rate_limit = 10, burst_limit = 20 }
       batch_scans          = { maximum_concurrency = 2, retention_days = 7 }
+      monthly_budget_usd   = 5
     }
     staging = {
       reserved_concurrency = { sessions = 10, realtime = 10, counter = 5, scanner = 2 }
@@ -61,7 +64,8 @@ locals {
       deletion_protection    = true
       force_destroy          = false
       # 8 of the scanner's 10 reserved executions: POST /scan keeps 2 while a batch runs.
-      batch_scans = { maximum_concurrency = 8, retention_days = 90 }
+      batch_scans        = { maximum_concurrency = 8, retention_days = 90 }
+      monthly_budget_usd = 50
     }
   }
 

@@ -31,7 +31,6 @@ locals {
   functions = {
     sessions = {
       package_type = "Zip"
-      alias_name   = null
       environment = merge(local.common_env, local.rate_limit_env, {
         SESSIONS_TABLE_NAME = module.table["sessions"].name
         UPLOAD_BUCKET_NAME  = module.uploads_bucket.name
@@ -55,7 +54,6 @@ locals {
 
     realtime = {
       package_type = "Zip"
-      alias_name   = null
       environment = merge(local.common_env, {
         SESSIONS_TABLE_NAME = module.table["sessions"].name
         WS_API_ENDPOINT     = module.websocket_api.management_endpoint
@@ -82,7 +80,6 @@ locals {
 
     counter = {
       package_type = "Zip"
-      alias_name   = null
       environment = merge(local.common_env, {
         COUNTERS_TABLE_NAME = module.table["counters"].name
       })
@@ -97,9 +94,6 @@ locals {
 
     scanner = {
       package_type = "Image"
-      # Versions are published behind the alias "live", which the HTTP API invokes: moving the
-      # alias back is an instant rollback.
-      alias_name = "live"
       environment = merge(local.common_env, local.rate_limit_env, local.batch_env, {
         SCAN_CACHE_TABLE_NAME = module.table["scan-cache"].name
         SCANNER_API_KEY_PARAM = aws_ssm_parameter.scanner_api_key.name
@@ -161,8 +155,11 @@ module "function" {
   reserved_concurrency = local.reserved_concurrency[each.key]
   environment          = local.functions[each.key].environment
   policy_statements    = local.functions[each.key].policy_statements
-  publish              = local.functions[each.key].alias_name != null
-  alias_name           = local.functions[each.key].alias_name
+  # Every function publishes versions behind the alias "live", which API Gateway and S3 invoke:
+  # moving the alias back is an instant rollback (rollback.tf).
+  publish        = true
+  alias_name     = local.live_alias
+  pinned_version = lookup(local.pinned_versions, each.key, null)
 
   log_retention_days = local.settings.log_retention_days
 }

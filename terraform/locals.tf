@@ -50,7 +50,7 @@ locals {
   # The service behind the WebSocket API, which the upload bucket's events notify too.
   events_service = "realtime"
 
-  upload_prefix     = "session-uploads/"
+  upload_prefix = "session-uploads/"
   # The one owner of the EMF metrics' namespace (METRICS_NAMESPACE of every function); the
   # handlers' default (handlers/core/metrics.py DEFAULT_NAMESPACE) equals it, checked by a test.
   metrics_namespace = "QrStack"

@@ -4,6 +4,7 @@ module "monitoring" {
   name           = local.name
   dashboard_name = "${local.name}${local.region_suffix}"
   region         = var.region
+  arn_scope      = { partition = local.partition, account_id = local.account_id }
   alarm_emails   = var.alarm_email == null ? [] : [var.alarm_email]
   functions = {
     for service, name in local.function_names : service => {

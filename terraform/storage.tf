@@ -7,7 +7,8 @@ module "uploads_bucket" {
   # Attributes, not the module: see apis.tf.
   notification_function = {
     function_name = module.function[local.events_service].function_name
-    arn           = module.function[local.events_service].arn
+    arn           = module.function[local.events_service].alias_arn
+    qualifier     = module.function[local.events_service].qualifier
   }
   account_id    = local.account_id
   force_destroy = local.settings.force_destroy

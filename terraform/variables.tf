@@ -95,3 +95,20 @@ variable "cloudfront_wait_for_deployment" {
   description = "Wait until CloudFront has deployed the distribution to its edges (several minutes on AWS); false ends the apply as soon as CloudFront has accepted it."
   default     = true
 }
+
+variable "monthly_budget_usd" {
+  type        = number
+  description = "Monthly AWS cost in USD the environment's budget alerts the alarm topic at (80 % and 100 % of actual cost); null uses the environment's default (dev 5, staging 10, prod 50)."
+  default     = null
+
+  validation {
+    condition     = var.monthly_budget_usd == null || try(var.monthly_budget_usd > 0, false)
+    error_message = "monthly_budget_usd must be a positive amount of USD, or null for the environment's default."
+  }
+}
+
+variable "budget_by_environment_tag" {
+  type        = bool
+  description = "Count only costs tagged Environment=<env> in the budget. Needs the Environment tag activated as a cost allocation tag (Billing console, once per account), or the budget sees no cost; false counts the whole account, right for an account per environment."
+  default     = false
+}

@@ -1,4 +1,4 @@
-"""ECR images made with put_image, for the push and rollback tests."""
+"""ECR images made with put_image and a Lambda role, for the push and rollback tests."""
 
 from __future__ import annotations
 
@@ -33,3 +33,18 @@ def put_image(ecr: Any, repository: str, tag: str) -> str:
         repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag
     )
     return image["image"]["imageId"]["imageDigest"]
+
+
+def lambda_role(iam: Any, name: str) -> str:
+    """An IAM role Lambda may assume, as functions need one; returns its ARN."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    return iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]

@@ -36,3 +36,20 @@ def test_the_ecr_repository_is_the_one_terraform_creates():
     assert _terraform_to_python(names[0], "prod", "alice-") == naming.repository_name(
         "prod", "alice-"
     )
+
+
+def test_the_live_version_pin_parameters_are_the_ones_terraform_creates():
+    prefix = re.search(r'rollback_prefix\s*=\s*"([^"]+)"', TERRAFORM).group(1)
+    assert re.search(r'name\s*=\s*"\$\{local\.rollback_prefix\}/\$\{each\.value\}"', TERRAFORM)
+    terraform_name = _terraform_to_python(prefix, "prod", "alice-") + "/visitor-counter"
+    assert terraform_name == naming.live_version_pin_parameter("visitor-counter", "prod", "alice-")
+
+
+def test_the_alias_rollback_moves_is_the_one_terraform_creates():
+    assert re.search(rf'live_alias\s*=\s*"{naming.LIVE_ALIAS}"', TERRAFORM)
+
+
+def test_no_pin_is_spelled_as_terraform_spells_it():
+    from buildtools import alias_rollback
+
+    assert re.search(rf'no_pin\s*=\s*"{re.escape(alias_rollback.NO_PIN)}"', TERRAFORM)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +14,7 @@ from botocore.stub import Stubber
 import build
 from buildtools import rollback
 from buildtools.errors import BuildError
-from tests.build.aws_fixtures import put_image
+from tests.build.aws_fixtures import lambda_role, put_image
 
 REGION = "us-east-1"
 FUNCTION = "pixel-detector-prod"
@@ -35,21 +34,7 @@ def deployed(moto, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
     ecr = _client("ecr")
     uri = ecr.create_repository(repositoryName=REPOSITORY)["repository"]["repositoryUri"]
     digests = {tag: put_image(ecr, REPOSITORY, tag) for tag in ("v1.0.0", "v1.1.0", "v1.2.0")}
-    role = _client("iam").create_role(
-        RoleName="pixel-detector",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-        ),
-    )["Role"]["Arn"]
+    role = lambda_role(_client("iam"), "pixel-detector")
     lam = _client("lambda")
     version = lam.create_function(
         FunctionName=FUNCTION,

@@ -26,6 +26,7 @@ SETTING_KEYS = {
     "point_in_time_recovery",
     "deletion_protection",
     "force_destroy",
+    "monthly_budget_usd",
 }
 
 

@@ -121,8 +121,17 @@ resource "aws_lambda_function" "this" {
 resource "aws_lambda_alias" "this" {
   count = var.alias_name == null ? 0 : 1
 
-  name             = var.alias_name
-  description      = "Version that serves traffic; moving it back is an instant rollback."
-  function_name    = aws_lambda_function.this.function_name
-  function_version = aws_lambda_function.this.version
+  name          = var.alias_name
+  description   = "Version that serves traffic; moving it back is an instant rollback."
+  function_name = aws_lambda_function.this.function_name
+  # The newest published version, unless a rollback pinned an older one: then every apply keeps
+  # the pin instead of undoing the rollback.
+  function_version = var.pinned_version == null ? aws_lambda_function.this.version : var.pinned_version
+
+  lifecycle {
+    precondition {
+      condition     = var.pinned_version == null || var.publish
+      error_message = "pinned_version needs publish = true: only published versions can be pinned."
+    }
+  }
 }

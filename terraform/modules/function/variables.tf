@@ -94,6 +94,17 @@ variable "alias_name" {
   default     = null
 }
 
+variable "pinned_version" {
+  type        = string
+  description = "Published version the alias stays on (a rollback's pin); null follows the newest published version."
+  default     = null
+
+  validation {
+    condition     = var.pinned_version == null || can(regex("^[1-9][0-9]*$", var.pinned_version))
+    error_message = "pinned_version must be a published version number such as \"3\", or null."
+  }
+}
+
 variable "log_retention_days" {
   type        = number
   description = "Retention of the function's CloudWatch log group in days."

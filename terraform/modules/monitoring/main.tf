@@ -5,6 +5,43 @@ resource "aws_sns_topic" "alarms" {
   tags = var.tags
 }
 
+# Who may publish: the account's CloudWatch alarms and AWS Budgets (which needs this grant; the
+# topic's default policy names no service), plus the account itself managing the topic.
+resource "aws_sns_topic_policy" "alarms" {
+  arn = aws_sns_topic.alarms.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid       = "AccountManagesTopic"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${var.arn_scope.partition}:iam::${var.arn_scope.account_id}:root" }
+        Action = [
+          "SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission",
+          "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish",
+        ]
+        Resource = aws_sns_topic.alarms.arn
+      }],
+      [
+        for sid, publisher in {
+          CloudWatchAlarmsPublish = { service = "cloudwatch", source_arn = "arn:${var.arn_scope.partition}:cloudwatch:${var.region}:${var.arn_scope.account_id}:alarm:*" }
+          BudgetsPublish          = { service = "budgets", source_arn = "arn:${var.arn_scope.partition}:budgets::${var.arn_scope.account_id}:*" }
+          } : {
+          Sid       = sid
+          Effect    = "Allow"
+          Principal = { Service = "${publisher.service}.amazonaws.com" }
+          Action    = "SNS:Publish"
+          Resource  = aws_sns_topic.alarms.arn
+          Condition = {
+            StringEquals = { "aws:SourceAccount" = var.arn_scope.account_id }
+            ArnLike      = { "aws:SourceArn" = publisher.source_arn }
+          }
+        }
+      ],
+    )
+  })
+}
+
 resource "aws_sns_topic_subscription" "email" {
   for_each = toset(var.alarm_emails)
 

@@ -14,6 +14,14 @@ variable "region" {
   description = "Region of the dashboard's metrics."
 }
 
+variable "arn_scope" {
+  type = object({
+    partition  = optional(string, "aws")
+    account_id = string
+  })
+  description = "Partition and account of the stack: the topic policy lets only this account's alarms and budgets publish."
+}
+
 variable "alarm_emails" {
   type        = list(string)
   description = "Addresses subscribed to the alarm topic (each confirms the email AWS sends)."

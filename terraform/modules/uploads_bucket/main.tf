@@ -52,6 +52,7 @@ resource "aws_lambda_permission" "s3_invoke" {
   statement_id   = "AllowS3UploadEvents"
   action         = "lambda:InvokeFunction"
   function_name  = var.notification_function.function_name
+  qualifier      = var.notification_function.qualifier
   principal      = "s3.amazonaws.com"
   source_arn     = module.bucket.arn
   source_account = var.account_id

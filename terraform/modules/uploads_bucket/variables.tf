@@ -24,8 +24,9 @@ variable "notification_function" {
   type = object({
     function_name = string
     arn           = string
+    qualifier     = optional(string)
   })
-  description = "The function receiving ObjectCreated events under upload_prefix: the function module's outputs (or any object with these two)."
+  description = "The function receiving ObjectCreated events under upload_prefix: the function module's outputs (or any object with these): name, ARN S3 invokes (the alias's qualified ARN when qualifier is set) and alias name."
 }
 
 variable "account_id" {

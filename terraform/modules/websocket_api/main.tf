@@ -79,6 +79,7 @@ resource "aws_lambda_permission" "invoke" {
   statement_id  = "AllowWebSocketApi-${var.name}"
   action        = "lambda:InvokeFunction"
   function_name = var.function.function_name
+  qualifier     = var.function.qualifier
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage.name}/*"
 }

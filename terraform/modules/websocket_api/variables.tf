@@ -16,8 +16,9 @@ variable "function" {
   type = object({
     function_name = string
     invoke_arn    = string
+    qualifier     = optional(string)
   })
-  description = "The function handling $connect and $disconnect: the function module's outputs (or any object with these two)."
+  description = "The function handling $connect and $disconnect: the function module's outputs (or any object with these): name, invoke ARN (of the alias when qualifier is set) and alias name."
 }
 
 variable "route_keys" {

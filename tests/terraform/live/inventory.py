@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.terraform.live.deployment import STATE_BUCKET, Checkout
+from tests.terraform.live.deployment import ACCOUNT_ID, STATE_BUCKET, Checkout
 
 
 def _names(pages: Any, key: str, field: str) -> list[str]:
@@ -35,6 +35,13 @@ def resources(checkout: Checkout) -> dict[str, list[str]]:
         "sns topics": paged("sns", "list_topics", "Topics", "TopicArn"),
         "alarms": paged("cloudwatch", "describe_alarms", "MetricAlarms", "AlarmName"),
         "dashboards": paged("cloudwatch", "list_dashboards", "DashboardEntries", "DashboardName"),
+        "budgets": [
+            b["BudgetName"]
+            for b in client("budgets").describe_budgets(AccountId=ACCOUNT_ID).get("Budgets", [])
+        ],
+        "saved queries": [
+            q["name"] for q in client("logs").describe_query_definitions()["queryDefinitions"]
+        ],
         "sqs queues": [
             url.rsplit("/", 1)[-1] for url in client("sqs").list_queues().get("QueueUrls", [])
         ],

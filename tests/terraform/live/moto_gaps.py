@@ -19,7 +19,7 @@ READ_BACK_GAPS = {
     ("aws_lambda_function", "qualified_arn"): f"{FUNCTION_UPDATE} gets a new version ARN",
     ("aws_lambda_function", "qualified_invoke_arn"): f"{FUNCTION_UPDATE} gets a new invoke ARN",
     ("aws_lambda_alias", "function_version"): (
-        "alias live follows the version the scanner's logging_config update publishes"
+        "alias live follows the version each function's logging_config update publishes"
     ),
     ("aws_sqs_queue", "redrive_policy"): (
         "GetQueueAttributes returns RedrivePolicy with spaces after separators, which the"

@@ -70,7 +70,7 @@ def test_a_phone_upload_completes_the_desktop_session_on_the_applied_stack(
         "LambdaFunctionConfigurations"
     ]
     assert subscription["LambdaFunctionArn"].endswith(
-        f":function:{outputs['names']['functions']['realtime']}"
+        f":function:{outputs['names']['functions']['realtime']}:live"
     )
     (rule,) = subscription["Filter"]["Key"]["FilterRules"]
     assert upload["uploadKey"].startswith(rule["Value"])
@@ -147,7 +147,9 @@ def test_the_upload_bucket_has_the_models_cors_and_notification(model, checkout,
     (applied,) = s3.get_bucket_notification_configuration(Bucket=bucket.name)[
         "LambdaFunctionConfigurations"
     ]
-    assert applied["LambdaFunctionArn"].rsplit(":", 1)[-1] == notification.function
+    # arn:aws:lambda:<region>:<account>:function:<name>:live, the alias
+    function, alias = applied["LambdaFunctionArn"].split(":function:")[1].split(":")
+    assert (function, alias) == (notification.function, "live")
     assert applied["Events"] == list(notification.events)
     assert applied["Filter"]["Key"]["FilterRules"] == [
         {"Name": "prefix", "Value": notification.prefix}
@@ -179,6 +181,60 @@ def _routes(gateway, api_id: str) -> dict[str, str]:
         # .../functions/arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]/invocations
         routes[route["RouteKey"]] = uri.split(":function:")[1].split("/")[0].split(":")[0]
     return routes
+
+
+def _qualifiers(gateway, api_id: str) -> set[str]:
+    return {
+        i["IntegrationUri"].split(":function:")[1].split("/")[0].partition(":")[2]
+        for i in gateway.get_integrations(ApiId=api_id)["Items"]
+    }
+
+
+def test_every_http_and_websocket_integration_invokes_alias_live(checkout):
+    gateway = checkout.client("apigatewayv2")
+    apis = {api["Name"]: api["ApiId"] for api in gateway.get_apis()["Items"]}
+
+    assert _qualifiers(gateway, apis["qrstack-dev-http"]) == {"live"}
+    assert _qualifiers(gateway, apis["qrstack-dev-ws"]) == {"live"}
+
+
+def test_every_function_serves_a_published_version_through_alias_live(model, checkout):
+    lam = checkout.client("lambda")
+    for function in model.functions.values():
+        alias = lam.get_alias(FunctionName=function.name, Name="live")
+        assert alias["FunctionVersion"].isdigit(), function.name
+
+
+def test_the_budget_alerts_the_alarm_topic_at_80_and_100_percent(checkout, deployed):
+    budgets = checkout.client("budgets")
+    name = f"qrstack-dev-monthly-{REGION}"
+    budget = budgets.describe_budget(AccountId=ACCOUNT_ID, BudgetName=name)["Budget"]
+    notifications = budgets.describe_notifications_for_budget(
+        AccountId=ACCOUNT_ID, BudgetName=name
+    )["Notifications"]
+
+    assert (budget["BudgetType"], budget["TimeUnit"]) == ("COST", "MONTHLY")
+    assert float(budget["BudgetLimit"]["Amount"]) == 5.0
+    assert sorted(n["Threshold"] for n in notifications) == [80, 100]
+    for notification in notifications:
+        (subscriber,) = budgets.describe_subscribers_for_notification(
+            AccountId=ACCOUNT_ID, BudgetName=name, Notification=notification
+        )["Subscribers"]
+        assert subscriber == {
+            "SubscriptionType": "SNS",
+            "Address": deployed.outputs["names"]["alarm_topic_arn"],
+        }
+
+
+def test_the_saved_queries_are_the_models_over_every_functions_log_group(model, checkout):
+    saved = checkout.client("logs").describe_query_definitions(
+        queryDefinitionNamePrefix="qrstack-dev/"
+    )["queryDefinitions"]
+    expected = {q["name"]: q["query_string"] for q in model.raw["aws_cloudwatch_query_definition"]}
+
+    assert {q["name"]: q["queryString"] for q in saved} == expected
+    groups = {f.log_group for f in model.functions.values()}
+    assert all(set(q["logGroupNames"]) == groups for q in saved)
 
 
 def test_the_http_and_websocket_routes_are_the_models(model, checkout):
