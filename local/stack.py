@@ -13,19 +13,19 @@ from pathlib import Path
 
 import boto3
 
-from local import artifacts, overrides
-from local.control_api import ControlApi
-from local.function_pool import FunctionPool, concurrency
-from local.http_gateway import Cors, HttpGateway, Route
-from local.lambda_packages import link_runtime_packages
-from local.moto_process import MotoProcess
-from local.openapi import api_document
-from local.provision import provision
-from local.s3_events import S3EventBridge
-from local.static_site import StaticSite
-from local.topology import Function, Topology
-from local.websocket_gateway import WebSocketGateway
-from local.workers import FunctionSpec, InvocationError
+from local.aws.moto_process import MotoProcess
+from local.aws.provision import provision
+from local.aws.s3_events import S3EventBridge
+from local.functions import artifacts, overrides
+from local.functions.packages import link_runtime_packages
+from local.functions.pool import FunctionPool, concurrency
+from local.functions.workers import FunctionSpec, InvocationError
+from local.gateways.control_api import ControlApi
+from local.gateways.http import HttpGateway, Route
+from local.gateways.openapi import api_document
+from local.gateways.static_site import StaticSite
+from local.gateways.websocket import WebSocketGateway
+from terraform_model import Function, Stack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,11 +50,11 @@ class Options:
 class LocalStack:
     """Everything `make up` runs, started and stopped as one."""
 
-    def __init__(self, topology: Topology, options: Options) -> None:
-        self.topology = topology
+    def __init__(self, model: Stack, options: Options) -> None:
+        self.model = model  # the Terraform workspace this stack mirrors
         self.options = options
         # Checked first: a typo in a function's name must stop the stack, not be ignored.
-        self.overrides = overrides.parse(options.overrides, topology.functions.values())
+        self.overrides = overrides.parse(options.overrides, model.functions.values())
         self.workers: dict[str, FunctionPool] = {}
         self.s3_events = S3EventBridge(self._deliver_s3_event)
         self.moto = None
@@ -82,7 +82,7 @@ class LocalStack:
 
     @property
     def ws_management_url(self) -> str:
-        return f"http://{self.options.host}:{self.control.port}/{self.topology.websocket_stage}"
+        return f"http://{self.options.host}:{self.control.port}/{self.model.websocket_stage}"
 
     @property
     def web_url(self) -> str:
@@ -118,15 +118,15 @@ class LocalStack:
             log=lambda line: self.log("aws", line),
         )
         self.moto.start()
-        provision(self.topology, self.moto_url)
+        provision(self.model, self.moto_url)
         self._provision_parameters()
 
         self.websocket = WebSocketGateway(
             opts.host,
             opts.ws_port,
-            set(self.topology.websocket_routes),
+            set(self.model.websocket_routes),
             self._invoke_websocket_route,
-            stage=self.topology.websocket_stage,
+            stage=self.model.websocket_stage,
         )
         self.websocket.start()
         self.control = ControlApi(
@@ -136,15 +136,14 @@ class LocalStack:
         self.site = StaticSite(opts.host, opts.web_port, opts.web_root)
 
         self._start_workers()
-        cors = Cors(**self.topology.cors) if self.topology.cors else None
         self.http = HttpGateway(
             opts.host,
             opts.api_port,
-            [Route(key, function) for key, function in self.topology.http_routes.items()],
+            [Route(key, function) for key, function in self.model.http_routes.items()],
             self._invoke_http,
-            cors=cors,
+            cors=self.model.http_cors,
             log=lambda line: self.log("api", line),
-            documents={"/openapi.json": lambda: api_document(self.topology, self.api_url)},
+            documents={"/openapi.json": lambda: api_document(self.model, self.api_url)},
         )
         self.http.start()
         self.site.configure(self.api_url, self.ws_url)
@@ -154,7 +153,7 @@ class LocalStack:
         """SSM parameters the functions read (the scanner's API key), with a fresh local value."""
         names = {
             fn.environment.get("SCANNER_API_KEY_PARAM")
-            for fn in self.topology.functions.values()
+            for fn in self.model.functions.values()
             if fn.environment.get("SCANNER_API_KEY_PARAM")
         }
         if not names:
@@ -163,7 +162,7 @@ class LocalStack:
         ssm = boto3.client(
             "ssm",
             endpoint_url=self.moto_url,
-            region_name=self.topology.region,
+            region_name=self.model.region,
             aws_access_key_id="local",
             aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
         )
@@ -180,8 +179,8 @@ class LocalStack:
                 "AWS_ACCESS_KEY_ID": "local",
                 "AWS_SECRET_ACCESS_KEY": "local",
                 "AWS_SESSION_TOKEN": "local",
-                "AWS_REGION": self.topology.region,
-                "AWS_DEFAULT_REGION": self.topology.region,
+                "AWS_REGION": self.model.region,
+                "AWS_DEFAULT_REGION": self.model.region,
                 "AWS_EC2_METADATA_DISABLED": "true",
             }
         )
@@ -200,7 +199,7 @@ class LocalStack:
         code_root = self.options.state_dir / "functions"
         runtime_dir = link_runtime_packages(self.options.state_dir / "lambda-runtime")
         specs: list[tuple[FunctionSpec, int]] = []
-        for service, function in sorted(self.topology.functions.items()):
+        for service, function in sorted(self.model.functions.items()):
             target = code_root / function.name
             if function.package_type == "Image":
                 code_dir = artifacts.image_tree(service, target)
@@ -258,7 +257,7 @@ class LocalStack:
         return self.workers[function].invoke(event, request_id)
 
     def _invoke_websocket_route(self, route_key: str, event: dict) -> object:
-        function = self.topology.websocket_routes[route_key]
+        function = self.model.websocket_routes[route_key]
         return self.workers[function].invoke(event)
 
     def _deliver_s3_event(self, function: str, event: dict) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from local.terraform_model import TERRAFORM_DIR
+from terraform_model import TERRAFORM_DIR
 from tests.terraform.conftest import service_app, services
 
 
@@ -89,8 +89,8 @@ def test_the_default_stage_auto_deploys_with_throttling_and_json_access_logs(sta
 def test_http_api_cors_allows_the_methods_of_its_routes(stack):
     methods = {route.split(" ")[0] for route in stack.http_routes}
 
-    assert set(stack.http_cors["allow_methods"]) == methods
-    assert stack.http_cors["allow_origins"] == ["*"]
+    assert set(stack.http_cors.allow_methods) == methods
+    assert stack.http_cors.allow_origins == ("*",)
 
 
 def test_the_websocket_urls_come_from_the_apis_own_endpoint_not_a_hard_coded_domain():

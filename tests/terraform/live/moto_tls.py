@@ -132,9 +132,9 @@ def serve(server_pem: Path) -> None:
     )
     from werkzeug.serving import make_server
 
-    from local import moto_s3_post_policy
+    from local.aws import post_policy
 
-    moto_s3_post_policy.install()
+    post_policy.install()
     teach_secure_transport()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(server_pem)

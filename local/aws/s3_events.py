@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote_plus
 
-from local.events import s3_object_created
+from local.functions.events import s3_object_created
 
 Deliver = Callable[[str, dict], None]
 DELIVERY_THREADS = 16
