@@ -36,7 +36,7 @@ class Route:
 
     def __post_init__(self) -> None:
         # Compiled once: matching runs on every request.
-        pattern, names = _compile(self.path) if self.key != "$default" else (None, {})
+        pattern, names = compile_path(self.path) if self.key != "$default" else (None, {})
         object.__setattr__(self, "_pattern", pattern)
         object.__setattr__(self, "_names", names)
 
@@ -69,7 +69,7 @@ class Route:
         return {self._names[k]: unquote(v) for k, v in found.groupdict().items()}
 
 
-def _compile(route_path: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def compile_path(route_path: str) -> tuple[re.Pattern[str], dict[str, str]]:
     """The regex of a route path, and its group names -> the path's parameter names."""
     pattern = ""
     names = {}
