@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Exit codes of build.py, documented in the README.
+# Exit codes of build.py, documented in docs/build.md.
 OK = 0
 FAILED = 1  # a refused source, drift, an unknown tag or function, an AWS error
 UNAVAILABLE = 2  # wrong usage, or a tool the command needs (docker, its engine) is missing

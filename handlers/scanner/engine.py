@@ -38,7 +38,7 @@ from handlers.scanner.target import (
 DEFAULT_TIMEOUT = 270.0
 # After the load event the first page is watched at least this long, then until no new
 # third-party script or beacon has started for DWELL_QUIET_MS, up to DWELL_MAX_MS after load.
-# The README's "Delayed tags" section gives the measurements these come from.
+# docs/scanner.md's "Delayed tags" section gives the measurements these come from.
 DWELL_MS = 4_000
 DWELL_QUIET_MS = 1_000
 DWELL_MAX_MS = 10_000

@@ -35,7 +35,7 @@ from tests.support.tables import (
     create_uploads_bucket,
 )
 
-# About a minute for the whole folder on this 2-core machine (see the README).
+# About a minute for the whole folder on this 2-core machine (see docs/development.md).
 settings.register_profile(
     "fuzz",
     max_examples=1500,

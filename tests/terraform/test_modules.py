@@ -66,7 +66,7 @@ def test_every_root_variable_is_typed_and_described():
 
 
 def test_the_provider_lock_file_is_not_committed():
-    # The README says why: a lock file made from this machine's mirror holds the linux_amd64
+    # docs/deploy.md says why: a lock file made from this machine's mirror holds the linux_amd64
     # checksum of one version only, and would pin every laptop to it.
     ignored = (TERRAFORM_DIR.parent / ".gitignore").read_text().splitlines()
     tracked = subprocess.run(

@@ -1,4 +1,4 @@
-"""The live suite: the real Terraform, applied with the README's commands to a moto of its own.
+"""The live suite: the real Terraform, applied with docs/deploy.md's commands to a moto of its own.
 
 One deployment serves the whole suite, in the order a user lives it, one module per stage
 (numbered): a fresh account refuses plain plans and applies; `make deploy`, interrupted once and
@@ -37,7 +37,7 @@ def why_not_live() -> str | None:
     if mirror is None:
         return (
             "no local hashicorp/aws provider (TF_PROVIDER_MIRROR, Terraform's plugin directories "
-            "or this machine) and the live suite never downloads one: see the README's "
+            "or this machine) and the live suite never downloads one: see docs/deploy.md's "
             "'Live tests' to make a mirror"
         )
     return None
@@ -55,7 +55,7 @@ def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
 
 @pytest.fixture(scope="session")
 def checkout(aws: MotoServer, tmp_path_factory: pytest.TempPathFactory) -> Checkout:
-    """README steps 1-3 done: state bucket, backend.hcl, `make build`, `make init`."""
+    """docs/deploy.md steps 1-3 done: state bucket, backend.hcl, `make build`, `make init`."""
     checkout = Checkout(tmp_path_factory.mktemp("live") / "checkout", aws)
     checkout.configure()
     checkout.make("build")

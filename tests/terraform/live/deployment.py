@@ -1,4 +1,4 @@
-"""A user's checkout, deployed to moto with the README's commands, and ways to look at the result.
+"""A user's checkout, deployed to moto with docs/deploy.md's commands, and ways to look at it.
 
 `Checkout` is a fresh copy of the repository (what `git clone` gives, plus a commit so the image
 can be tagged) whose make targets and terraform point at the live suite's moto server. Terraform
@@ -117,7 +117,7 @@ class Checkout:
         )
 
     def configure(self) -> None:
-        """README steps 1-2: a state bucket, backend.hcl pointing at it, the account in tfvars."""
+        """docs/deploy.md steps 1-2: a state bucket, backend.hcl, the account in tfvars."""
         self.client("s3").create_bucket(
             Bucket=STATE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
         )
