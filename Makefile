@@ -6,7 +6,7 @@ ENV ?= dev
 TAG ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint fmt bench build check image push rollback up smoke init validate plan apply deploy deploy-tag destroy checkov tf-installed tf-artifacts
+.PHONY: help install chromium test lint fmt bench cost perf-aws build check image push rollback up smoke init validate plan apply deploy deploy-tag destroy checkov tf-installed tf-artifacts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -27,9 +27,11 @@ chromium: ## make sure a Chromium exists (Debian's package, or $$CHROMIUM_PATH)
 test: ## run the whole test suite
 	$(PY) -m pytest -q
 
-lint: ## ruff, plus terraform fmt -check and make validate when terraform is installed
+lint: ## ruff, bandit (0 high findings in handlers/), pip-audit of the dev pins, terraform fmt + validate
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m bandit -c pyproject.toml -r handlers -q --severity-level high && echo "bandit: no high-severity finding in handlers/"
+	$(PY) -m buildtools.audit
 	@if ! command -v $(TF) >/dev/null; then echo "terraform not installed: fmt/validate skipped"; \
 	elif ! $(TF) fmt -check -recursive $(TF_DIR); then echo "terraform fmt: run terraform fmt -recursive $(TF_DIR)" >&2; exit 1; \
 	else $(MAKE) --no-print-directory validate; fi
@@ -40,6 +42,15 @@ fmt: ## format Python
 
 bench: ## print the benchmarks (numbers, never assertions)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+PROFILE ?= medium
+cost: ## monthly AWS estimate per service: make cost ENV=prod [PROFILE=small|medium|large]
+	@$(PY) -m buildtools.cost --env $(ENV) --profile $(PROFILE)
+
+N ?= 20
+PARALLEL ?= 1
+perf-aws: ## cold/warm p50/p95 of each deployed function from its REPORT lines: make perf-aws ENV=dev [N=20] [PARALLEL=5]
+	@$(PY) -m buildtools.aws_performance --env $(ENV) --region $(REGION) $(if $(PREFIX),--prefix $(PREFIX)) -n $(N) --parallel $(PARALLEL)
 
 # -- artifacts (build.py) ------------------------------------------------------------------------
 PREFIX ?=
