@@ -2,7 +2,7 @@
 
 moto already matches each new object against the bucket's notification configuration (events,
 prefix and suffix filters, as put from Terraform) and then tries to invoke a function in its own
-Lambda backend. local/moto_process.py takes over that last step and hands the notification here;
+Lambda backend. local/aws/moto_process.py takes over that last step and hands the notification here;
 we invoke our worker instead, asynchronously, as S3 does. The record is rebuilt with the fields
 moto leaves out (sequencer, versionId) and with the key URL-encoded the way S3 encodes it.
 """
