@@ -12,10 +12,8 @@ Run: .venv/bin/python benchmarks/bench_scanner_vs_blacklight.py   (or `make benc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_scanner import cold_scan  # noqa: E402 - the benchmarks folder is on the path as the script's
+import npm_scratch  # noqa: E402 - the benchmarks folder is on the path as the script's
+from bench_scanner import cold_scan  # noqa: E402
 
 PACKAGE = ROOT / "benchmarks" / "blacklight"
 RUNNER = PACKAGE / "collect.cjs"
@@ -38,26 +37,13 @@ SITE = "/clinic/"
 
 
 def install_blacklight() -> Path:
-    """npm ci of the pinned lock file into the scratch folder, once per lock file."""
-    if not shutil.which("npm") or not shutil.which("node"):
-        raise SystemExit("node and npm are needed for the Blacklight comparison")
-    lock = (PACKAGE / "package-lock.json").read_bytes()
-    marker = SCRATCH / ".installed-lock"
-    stamp = hashlib.sha256(lock).hexdigest()
-    if marker.exists() and marker.read_text() == stamp:
-        return SCRATCH
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copyfile(PACKAGE / name, SCRATCH / name)
-    print(f"installing @themarkup/blacklight-collector into {SCRATCH} (npm ci) ...", flush=True)
-    subprocess.run(
-        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=SCRATCH,
-        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
-        check=True,
+    """The pinned Blacklight collector, installed once per lock file."""
+    return npm_scratch.install(
+        PACKAGE,
+        SCRATCH,
+        "the Blacklight comparison (@themarkup/blacklight-collector)",
+        env={"PUPPETEER_SKIP_DOWNLOAD": "1"},
     )
-    marker.write_text(stamp)
-    return SCRATCH
 
 
 def blacklight_version(folder: Path) -> str:

@@ -27,11 +27,13 @@
       this.name = "ApiError";
       this.status = status; // 0 means the request never got an answer
       this.body = body;
+      this.retryAfter = null;
     }
   }
 
-  async function api(method, path, body) {
-    const headers = { "x-correlation-id": correlationId };
+  // `extra` adds request headers (the scanner's x-api-key); `retryAfter` of an error is in seconds.
+  async function api(method, path, body, extra) {
+    const headers = { ...(extra || {}), "x-correlation-id": correlationId };
     if (body !== undefined) headers["content-type"] = "application/json";
     let response;
     try {
@@ -51,7 +53,10 @@
     }
     if (!response.ok) {
       const message = (data && (data.error || data.message)) || response.statusText;
-      throw new ApiError(response.status, message, data);
+      const error = new ApiError(response.status, message, data);
+      const retryAfter = Number(response.headers.get("retry-after"));
+      if (retryAfter > 0) error.retryAfter = retryAfter;
+      throw error;
     }
     return data;
   }

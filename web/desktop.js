@@ -61,7 +61,11 @@
     const code = window.qrcode(0, "M");
     code.addData(text);
     code.make();
-    qrBox.innerHTML = code.createImgTag(6, 8, "QR code to open on your phone");
+    // SVG, not the library's GIF: encoding the GIF blocked the main thread for hundreds of ms.
+    const img = new Image();
+    img.alt = "QR code to open on your phone";
+    img.src = `data:image/svg+xml,${encodeURIComponent(code.createSvgTag({ cellSize: 6, margin: 8 }))}`;
+    qrBox.replaceChildren(img);
     qrBox.hidden = false;
   }
 

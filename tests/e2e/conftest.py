@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,19 +13,12 @@ import pytest
 from local.launcher import StackDidNotStart, build_artifacts, launch, stop, wait_until_ready
 from terraform_model import Stack as Model
 from terraform_model import load_plannable
+from tests.support.browser import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 # Small enough that the "too large" test uploads ~1 MB, not 10.
 MAX_UPLOAD_BYTES = 512 * 1024
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass
@@ -129,19 +121,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright.
-
-    Module scope on purpose: Playwright's sync API holds an asyncio loop on the main thread while
-    it runs, which would break asyncio.run() in every test collected after it.
-    """
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    assert executable, "no Chromium: run `make install`, or set CHROMIUM_PATH"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    """Debian's Chromium driven by Playwright (module scope: see tests/support/browser.py)."""
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
