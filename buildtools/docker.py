@@ -10,13 +10,12 @@ from pathlib import Path
 
 from buildtools.errors import FAILED, UNAVAILABLE, BuildError
 from buildtools.naming import IMAGE_NAME
+from buildtools.sources import IMAGE_PACKAGES
 
 DOCKERFILE = Path("handlers/scanner/Dockerfile")
 PLATFORM = "linux/amd64"
 _PINNED_FROM = re.compile(r"^FROM\s+(?:--platform=\S+\s+)?(\S+@sha256:([0-9a-f]{64}))(\s|$)", re.M)
 _ANY_FROM = re.compile(r"^FROM\s+(\S+)", re.M)
-_PLAYWRIGHT_PIN = re.compile(r"""["']playwright==([0-9][0-9A-Za-z.]*)["']""")
-_PLAYWRIGHT_ARG = re.compile(r"^ARG\s+PLAYWRIGHT_VERSION=(\S+)", re.M)
 
 # (argv, stdin) -> CompletedProcess; tests replace it with a recorder.
 Runner = Callable[[Sequence[str], bytes | None], subprocess.CompletedProcess]
@@ -45,18 +44,29 @@ def base_image(dockerfile_text: str) -> str:
     return pinned.group(1)
 
 
-def playwright_pin(pyproject_text: str) -> str:
-    """The Playwright version pinned in pyproject.toml, which the image must use too."""
-    match = _PLAYWRIGHT_PIN.search(pyproject_text)
-    if match is None:
-        raise BuildError("pyproject.toml pins no playwright==X.Y.Z")
-    return match.group(1)
+def version_arg(package: str) -> str:
+    """The Dockerfile build argument carrying a package's version: PLAYWRIGHT_VERSION, ..."""
+    return f"{package.upper()}_VERSION"
 
 
-def dockerfile_playwright(dockerfile_text: str) -> str | None:
-    """The default of the Dockerfile's PLAYWRIGHT_VERSION build argument."""
-    match = _PLAYWRIGHT_ARG.search(dockerfile_text)
-    return match.group(1) if match else None
+def image_pins(pyproject_text: str) -> dict[str, str]:
+    """The versions pyproject.toml pins for the packages the image adds, which it must use too."""
+    pins = {}
+    for package in sorted(IMAGE_PACKAGES):
+        match = re.search(rf"""["']{package}==([0-9][0-9A-Za-z.]*)["']""", pyproject_text)
+        if match is None:
+            raise BuildError(f"pyproject.toml pins no {package}==X.Y.Z")
+        pins[package] = match.group(1)
+    return pins
+
+
+def dockerfile_pins(dockerfile_text: str) -> dict[str, str | None]:
+    """The defaults of the Dockerfile's <PACKAGE>_VERSION build arguments (None where absent)."""
+    found = {}
+    for package in sorted(IMAGE_PACKAGES):
+        match = re.search(rf"^ARG\s+{version_arg(package)}=(\S+)", dockerfile_text, re.M)
+        found[package] = match.group(1) if match else None
+    return found
 
 
 def local_ref(tag: str) -> str:
@@ -64,7 +74,7 @@ def local_ref(tag: str) -> str:
     return f"{IMAGE_NAME}:{tag}"
 
 
-def build_command(tag: str, revision_tag: str, playwright: str, revision: str) -> list[str]:
+def build_command(tag: str, revision_tag: str, pins: dict[str, str], revision: str) -> list[str]:
     """docker buildx build for Lambda: amd64, a plain manifest (no provenance), loaded locally."""
     return [
         "docker", "buildx", "build",
@@ -73,7 +83,8 @@ def build_command(tag: str, revision_tag: str, playwright: str, revision: str) -
         "--sbom=false",
         "--load",
         "--file", DOCKERFILE.as_posix(),
-        "--build-arg", f"PLAYWRIGHT_VERSION={playwright}",
+        *(arg for package, version in sorted(pins.items())
+          for arg in ("--build-arg", f"{version_arg(package)}={version}")),
         "--label", f"org.opencontainers.image.revision={revision}",
         "--tag", local_ref(tag),
         "--tag", local_ref(revision_tag),

@@ -36,16 +36,18 @@ def plan(root: Path, tag: str) -> list[str]:
         raise BuildError(f"{docker.DOCKERFILE} not found")
     dockerfile = (root / docker.DOCKERFILE).read_text()
     docker.base_image(dockerfile)
-    pin = docker.playwright_pin((root / "pyproject.toml").read_text())
-    if docker.dockerfile_playwright(dockerfile) != pin:
-        raise BuildError(
-            f"{docker.DOCKERFILE}: PLAYWRIGHT_VERSION must default to {pin}, "
-            "the pin in pyproject.toml"
-        )
+    pins = docker.image_pins((root / "pyproject.toml").read_text())
+    defaults = docker.dockerfile_pins(dockerfile)
+    for package, version in pins.items():
+        if defaults[package] != version:
+            raise BuildError(
+                f"{docker.DOCKERFILE}: {docker.version_arg(package)} must default to {version}, "
+                "the pin in pyproject.toml"
+            )
     service = scanner_service(root)
     sources.check(sources.collect(root, service), service)
     revision = revision_tag(root)
-    return docker.build_command(tag, revision, pin, revision.removesuffix("-dirty"))
+    return docker.build_command(tag, revision, pins, revision.removesuffix("-dirty"))
 
 
 def build_image(

@@ -18,7 +18,7 @@ from buildtools.services import Service
 # Present in the Lambda python3.12 runtime beside the standard library.
 RUNTIME_PACKAGES = frozenset({"boto3", "botocore"})
 # The scanner image adds these on top (see handlers/scanner/Dockerfile).
-IMAGE_PACKAGES = frozenset({"playwright"})
+IMAGE_PACKAGES = frozenset({"playwright", "publicsuffixlist"})
 
 _SKIP_DIRS = frozenset({"__pycache__", "tests", "test", "node_modules"})
 _SKIP_SUFFIXES = (".pyc", ".pyo", ".md", ".orig", ".rej", ".swp")
@@ -154,7 +154,8 @@ def _refusal(arcname: str, found: _Import, service: Service, image: bool) -> str
         return None
     return (
         f"{where} refused: {service.function_name} may import only the standard library, "
-        f"boto3, botocore{', playwright' if image else ''} and handlers"
+        f"boto3, botocore{''.join(', ' + p for p in sorted(IMAGE_PACKAGES)) if image else ''}"
+        " and handlers"
     )
 
 

@@ -16,6 +16,7 @@ import boto3
 from local.aws.moto_process import MotoProcess
 from local.aws.provision import provision
 from local.aws.s3_events import S3EventBridge
+from local.aws.sqs_poller import SqsPoller
 from local.functions import artifacts, overrides
 from local.functions.packages import link_runtime_packages
 from local.functions.pool import FunctionPool, concurrency
@@ -56,6 +57,7 @@ class LocalStack:
         # Checked first: a typo in a function's name must stop the stack, not be ignored.
         self.overrides = overrides.parse(options.overrides, model.functions.values())
         self.workers: dict[str, FunctionPool] = {}
+        self.pollers: list[SqsPoller] = []
         self.s3_events = S3EventBridge(self._deliver_s3_event)
         self.moto = None
         self.websocket: WebSocketGateway | None = None
@@ -136,6 +138,7 @@ class LocalStack:
         self.site = StaticSite(opts.host, opts.web_port, opts.web_root)
 
         self._start_workers()
+        self._start_pollers()
         self.http = HttpGateway(
             opts.host,
             opts.api_port,
@@ -159,17 +162,21 @@ class LocalStack:
         if not names:
             return
         self.scanner_api_key = secrets.token_urlsafe(24)
-        ssm = boto3.client(
-            "ssm",
+        ssm = self._moto_client("ssm")
+        for name in names:
+            ssm.put_parameter(
+                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
+            )
+
+    def _moto_client(self, service: str):
+        """A boto3 client of the stack's moto, for what the stack itself sets up."""
+        return boto3.client(
+            service,
             endpoint_url=self.moto_url,
             region_name=self.model.region,
             aws_access_key_id="local",
             aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
         )
-        for name in names:
-            ssm.put_parameter(
-                Name=name, Value=self.scanner_api_key, Type="SecureString", Overwrite=True
-            )
 
     def _environment(self, function: Function) -> dict[str, str]:
         env = dict(function.environment)
@@ -228,8 +235,22 @@ class LocalStack:
         for thread in threads:
             thread.join()
 
+    def _start_pollers(self) -> None:
+        """Lambda's event source mappings: each queue feeds its function's worker pool."""
+        sqs = self._moto_client("sqs")
+        for mapping in self.model.event_source_mappings:
+            pool = self.workers[mapping.function]
+            poller = SqsPoller(
+                sqs, mapping, pool.invoke, self.model.region, log=lambda s: self.log("sqs", s)
+            )
+            poller.start()
+            self.pollers.append(poller)
+
     def stop(self) -> None:
         """Stop everything that started; safe to call twice."""
+        for poller in self.pollers:
+            poller.stop()
+        self.pollers.clear()
         for component in (self.site, self.http, self.control):
             if component is not None:
                 with contextlib.suppress(OSError):

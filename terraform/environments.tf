@@ -20,9 +20,21 @@ locals {
     ip_limit                     = 50
     global_limit                 = 1000
     scan_timeout_seconds         = 25
-    point_in_time_recovery       = false
-    deletion_protection          = false
-    force_destroy                = true
+    # Batch scans (batch.tf): sites per invocation, invocations at once (the mapping's maximum
+    # concurrency, 2 at least; it counts against the scanner's reserved concurrency), receives
+    # before the dead-letter queue, one site's scan time, days kept, and the age of the oldest
+    # queued site that raises an alarm.
+    batch_scans = {
+      batch_size                   = 1
+      maximum_concurrency          = 5
+      max_receive_count            = 3
+      scan_timeout_seconds         = 120
+      retention_days               = 30
+      oldest_message_alarm_seconds = 3600
+    }
+    point_in_time_recovery = false
+    deletion_protection    = false
+    force_destroy          = true
   }
 
   environment_overrides = {
@@ -32,9 +44,11 @@ locals {
       http_5xx_threshold   = 10
       http_throttling      = { rate_limit = 20, burst_limit = 40 }
       websocket_throttling = { rate_limit = 10, burst_limit = 20 }
+      batch_scans          = { maximum_concurrency = 2, retention_days = 7 }
     }
     staging = {
       reserved_concurrency = { sessions = 10, realtime = 10, counter = 5, scanner = 2 }
+      batch_scans          = { maximum_concurrency = 2 }
     }
     prod = {
       log_retention_days     = 90
@@ -46,6 +60,8 @@ locals {
       point_in_time_recovery = true
       deletion_protection    = true
       force_destroy          = false
+      # 8 of the scanner's 10 reserved executions: POST /scan keeps 2 while a batch runs.
+      batch_scans = { maximum_concurrency = 8, retention_days = 90 }
     }
   }
 

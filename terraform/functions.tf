@@ -103,7 +103,7 @@ locals {
       # Versions are published behind the alias "live", which the HTTP API invokes: moving the
       # alias back is an instant rollback.
       alias_name = "live"
-      environment = merge(local.common_env, local.http_env, local.rate_limit_env, {
+      environment = merge(local.common_env, local.http_env, local.rate_limit_env, local.batch_env, {
         SCAN_CACHE_TABLE_NAME = module.table["scan-cache"].name
         SCANNER_API_KEY_PARAM = aws_ssm_parameter.scanner_api_key.name
         # API Gateway HTTP APIs give up after 30 s, so a scan must finish well before that even
@@ -124,6 +124,7 @@ locals {
             resources = [aws_ssm_parameter.scanner_api_key.arn]
           },
         ],
+        local.batch_statements,
         # With the AWS managed aws/ssm key, its key policy already lets SSM decrypt for any
         # principal of the account; only a customer managed key needs an explicit grant.
         var.api_key_kms_key_arn == null ? [] : [

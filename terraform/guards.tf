@@ -15,7 +15,7 @@ locals {
   # make of them.
   name_checks = concat(
     [
-      for name in [local.uploads_bucket_name, local.web_bucket_name] : {
+      for name in [local.uploads_bucket_name, local.web_bucket_name, local.scan_results_bucket_name] : {
         what = "S3 bucket name"
         name = name
         max  = 63

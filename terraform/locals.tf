@@ -40,6 +40,11 @@ locals {
     "GET /counter"              = "counter"
     "GET /health"               = "counter"
     "POST /scan"                = "scanner"
+    "POST /scans"               = "scanner"
+    "GET /scans/{batchId}"      = "scanner"
+    # One route per report: API Gateway matches a literal file name after the parameter.
+    "GET /scans/{batchId}/results.csv"  = "scanner"
+    "GET /scans/{batchId}/results.json" = "scanner"
   }
   websocket_routes = ["$connect", "$disconnect"]
   # The service behind the WebSocket API, which the upload bucket's events notify too.

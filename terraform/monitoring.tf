@@ -17,4 +17,11 @@ module "monitoring" {
   http_5xx_threshold           = local.settings.http_5xx_threshold
   table_names                  = [for table in module.table : table.name]
   dynamodb_throttle_threshold  = local.settings.dynamodb_throttle_threshold
+  queues = {
+    batch-scans = {
+      queue_name                           = aws_sqs_queue.scans.name
+      dead_letter_queue_name               = aws_sqs_queue.scans_dlq.name
+      oldest_message_age_threshold_seconds = local.batch.oldest_message_alarm_seconds
+    }
+  }
 }

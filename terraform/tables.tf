@@ -1,4 +1,4 @@
-# The four tables, keyed exactly as the handlers read and write them (DESIGN.md, "Tables"), by
+# The tables, keyed exactly as the handlers read and write them (DESIGN.md, "Tables"), by
 # the suffix of their name: qrstack-dev-sessions, ... No null values in this map: the offline
 # evaluator (tfparse) does not expand a for_each over a map holding one; absent keys default.
 locals {
@@ -20,6 +20,20 @@ locals {
       indexes       = {}
       service       = "scanner"
     }
+    # Batch scans (batch.tf): one item per batch, one per site in the order given.
+    scan-batches = {
+      hash_key      = "batchId"
+      ttl_attribute = "expiresAt"
+      indexes       = {}
+      service       = "scanner"
+    }
+    scan-batch-items = {
+      hash_key      = "batchId"
+      range_key     = "position"
+      ttl_attribute = "expiresAt"
+      indexes       = {}
+      service       = "scanner"
+    }
     rate-limits = {
       hash_key      = "key"
       ttl_attribute = "expiresAt"
@@ -35,6 +49,7 @@ module "table" {
 
   name                     = "${local.name}-${each.key}"
   hash_key                 = each.value.hash_key
+  range_key                = try(each.value.range_key, null)
   ttl_attribute            = try(each.value.ttl_attribute, null)
   global_secondary_indexes = each.value.indexes
   point_in_time_recovery   = local.settings.point_in_time_recovery

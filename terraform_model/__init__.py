@@ -11,7 +11,18 @@ from terraform_model.evaluation import (
     allowed_workspaces,
     evaluate,
 )
-from terraform_model.model import Alarm, Bucket, Cors, Function, Index, Notification, Stack, Table
+from terraform_model.model import (
+    Alarm,
+    Bucket,
+    Cors,
+    EventSourceMapping,
+    Function,
+    Index,
+    Notification,
+    Queue,
+    Stack,
+    Table,
+)
 from terraform_model.stack import WorkspaceRefused, load, load_plannable
 
 __all__ = [
@@ -20,9 +31,11 @@ __all__ = [
     "Alarm",
     "Bucket",
     "Cors",
+    "EventSourceMapping",
     "Function",
     "Index",
     "Notification",
+    "Queue",
     "Stack",
     "Table",
     "TerraformModelError",

@@ -24,6 +24,7 @@ class Table:
     attributes: dict[str, str]  # key attribute -> DynamoDB type ("S", "N", "B")
     indexes: tuple[Index, ...] = ()
     ttl_attribute: str | None = None
+    range_key: str | None = None
     billing_mode: str = "PAY_PER_REQUEST"
     encrypted: bool = False
     point_in_time_recovery: bool = False
@@ -52,6 +53,36 @@ class Bucket:
     object_ownership: str | None = None
     sse_algorithm: str | None = None
     policy: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SQS queue; `dead_letter_queue` receives what was received `max_receive_count` times."""
+
+    name: str
+    visibility_timeout_s: int = 30
+    message_retention_s: int = 345_600
+    encrypted: bool = False
+    dead_letter_queue: str | None = None
+    max_receive_count: int | None = None
+
+
+@dataclass(frozen=True)
+class EventSourceMapping:
+    """A queue feeding a function (by function name; `qualifier` is the alias it invokes)."""
+
+    queue: str
+    function: str
+    batch_size: int = 10
+    maximum_concurrency: int | None = None  # None: Lambda scales the pollers itself
+    function_response_types: tuple[str, ...] = ()
+    enabled: bool = True
+    qualifier: str | None = None
+
+    @property
+    def reports_batch_item_failures(self) -> bool:
+        """Partial batch responses: the function lists the messages that failed."""
+        return "ReportBatchItemFailures" in self.function_response_types
 
 
 @dataclass(frozen=True)
@@ -120,6 +151,8 @@ class Stack:
     http_cors: Cors | None = None  # None: the HTTP API has no cors_configuration
     websocket_stage: str = ""
     ssm_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> attrs
+    queues: dict[str, Queue] = field(default_factory=dict)  # by queue name
+    event_source_mappings: tuple[EventSourceMapping, ...] = ()
     # Failing preconditions of terraform_data.workspace_guard, the checks of configuration alone
     # (workspace, sizes, names, reserved concurrency). The scanner's image guard reads live SSM
     # and ECR at plan time, which no offline model can see.
@@ -135,11 +168,13 @@ class Stack:
                 return function
         raise KeyError(name)
 
-    def table_keyed(self, hash_key: str) -> Table:
-        """The table whose partition key is `hash_key` (each table's key is unique here)."""
-        matches = [t for t in self.tables.values() if t.hash_key == hash_key]
+    def table_keyed(self, hash_key: str, range_key: str | None = None) -> Table:
+        """The table whose key is (`hash_key`, `range_key`) (each table's key is unique here)."""
+        matches = [
+            t for t in self.tables.values() if (t.hash_key, t.range_key) == (hash_key, range_key)
+        ]
         if len(matches) != 1:
-            raise KeyError(f"{len(matches)} tables keyed by {hash_key!r}")
+            raise KeyError(f"{len(matches)} tables keyed by {hash_key!r}, {range_key!r}")
         return matches[0]
 
     def bucket_notifying(self) -> Bucket:

@@ -118,6 +118,7 @@ class Resources:
             "aws_ecr_repository": prefix.format("ecr") + f"repository/{name}",
             "aws_s3_bucket": f"arn:aws:s3:::{name}",
             "aws_iam_role": f"arn:aws:iam::{self.account_id}:role/{name}",
+            "aws_sqs_queue": prefix.format("sqs") + name,
         }
         return arns.get(rtype, f"{rtype}:{name}")
 

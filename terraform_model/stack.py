@@ -23,6 +23,7 @@ from terraform_model.evaluation import (
 )
 from terraform_model.functions import build_functions
 from terraform_model.model import Stack
+from terraform_model.queues import build_event_source_mappings, build_queues
 from terraform_model.resources import Resources
 from terraform_model.tables import build_tables
 
@@ -71,6 +72,8 @@ def load(
             for p in resources.of_type("aws_ssm_parameter")
             if p["__tfmeta"]["type"] == "resource"
         },
+        queues=build_queues(resources),
+        event_source_mappings=build_event_source_mappings(resources),
         guard_errors=guard_errors(resources),
         variable_errors=variable_errors(resources),
         unresolved=tuple(resources.unresolved),

@@ -25,6 +25,7 @@ def build_tables(resources: Resources) -> dict[str, Table]:
             attributes=_attributes(block, indexes),
             indexes=indexes,
             ttl_attribute=ttl["attribute_name"] if ttl else None,
+            range_key=block["range_key"] if isinstance(block.get("range_key"), str) else None,
             billing_mode=block.get("billing_mode", "PROVISIONED"),
             encrypted=any(
                 s.get("enabled") is True for s in blocks(block.get("server_side_encryption"))
@@ -50,4 +51,6 @@ def _attributes(block: Mapping[str, Any], indexes: Iterable[Index]) -> dict[str,
     attributes = {a["name"]: a["type"] for a in blocks(block.get("attribute"))}
     for index in indexes:
         attributes.setdefault(index.hash_key, "S")
+    if isinstance(block.get("range_key"), str):
+        attributes.setdefault(block["range_key"], "S")
     return attributes

@@ -67,7 +67,7 @@ def error_body(message: str, request_id: str, extra: dict | None = None) -> dict
 
 
 class LambdaApp:
-    """Routes HTTP, WebSocket and S3 events of one function to its handlers."""
+    """Routes HTTP, WebSocket, S3 and SQS events of one function to its handlers."""
 
     def __init__(self, function: str, settings: Settings, max_body: int = DEFAULT_MAX_BODY) -> None:
         self.function = function
@@ -78,6 +78,7 @@ class LambdaApp:
         self.new_id = random_id
         self._websocket: dict[str, Callable[[WebSocketEvent], Response]] = {}
         self._s3: Callable[[list[dict[str, Any]], Any], dict[str, Any]] | None = None
+        self._sqs: Callable[[list[dict[str, Any]], Any], list[str]] | None = None
         self._config: Config | None = None
         self._resources: dict[Callable, Any] = {}
         self._cold = True
@@ -132,6 +133,12 @@ class LambdaApp:
     def s3(self, handler: T) -> T:
         """Declare the handler of S3 event records: `handler(records, context)`."""
         self._s3 = handler
+        return handler
+
+    def sqs(self, handler: T) -> T:
+        """Declare the handler of SQS records: `handler(records, context)` returns the message ids
+        that failed, which go back to the queue (a partial batch response)."""
+        self._sqs = handler
         return handler
 
     def resource(self, factory: Callable[[], T]) -> Callable[[], T]:
@@ -194,6 +201,9 @@ class LambdaApp:
                 call.config = config = self.config
             except ConfigError as exc:
                 logger.error("configuration invalid", reason=str(exc))
+                if call.kind is EventKind.SQS:
+                    # Answered as an HTTP error, every message would count as processed.
+                    return _all_failed(event["Records"])
                 return self._fail(errors.InternalError("Internal error"), call.request_id)
             debug = bool(config.get("DEBUG"))
             # Seed 003: debug mode lowers the level whatever LOG_LEVEL says.
@@ -203,6 +213,8 @@ class LambdaApp:
                 logger.debug("event received", eventKind=call.kind.value, shape=_shape(event))
             if call.kind is EventKind.S3 and self._s3 is not None:
                 result = self._records(call)
+            elif call.kind is EventKind.SQS and self._sqs is not None:
+                result = self._messages(call)
             else:
                 try:
                     result = self._respond(call)
@@ -338,6 +350,31 @@ class LambdaApp:
             **summary,
         )
         return {"statusCode": 200, **summary}
+
+    def _messages(self, call: Invocation) -> dict[str, Any]:
+        # Lambda's partial batch response (ReportBatchItemFailures): only the listed messages
+        # return to the queue. Should the handler itself fail, every message goes back.
+        assert self._sqs is not None
+        records = call.event["Records"]
+        try:
+            failed = list(self._sqs(records, call.context))
+        except Exception as exc:
+            logger.exception("unhandled error", exc, route="sqs")
+            return _all_failed(records)
+        logger.log(
+            "ERROR" if failed else "INFO",
+            "sqs batch",
+            route="sqs",
+            messages=len(records),
+            failed=len(failed),
+            duration_ms=call.elapsed_ms(),
+        )
+        return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}
+
+
+def _all_failed(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """A partial batch response returning every message to the queue."""
+    return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in records]}
 
 
 def _with_core_replies(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 Clock = Callable[[], float]
 IdFactory = Callable[[], str]
@@ -21,6 +22,12 @@ def remaining_seconds(context: object, default: float) -> float:
     if not callable(remaining):
         return float(default)
     return max(0.0, remaining() / 1000)
+
+
+def iso_utc(epoch: float) -> str:
+    """An epoch time as ISO 8601 UTC to the second, e.g. 2026-01-01T00:00:00Z."""
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def random_id() -> str:

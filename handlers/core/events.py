@@ -11,6 +11,7 @@ class EventKind(Enum):
     HTTP_V1 = "http-v1"
     WEBSOCKET = "websocket"
     S3 = "s3"
+    SQS = "sqs"
     UNKNOWN = "unknown"
 
 
@@ -22,6 +23,8 @@ def classify(event: Any) -> EventKind:
     if isinstance(records, list):
         if records and all(_is_s3_record(r) for r in records):
             return EventKind.S3
+        if records and all(_is_sqs_record(r) for r in records):
+            return EventKind.SQS
         return EventKind.UNKNOWN
     context = event.get("requestContext")
     if not isinstance(context, dict):
@@ -47,6 +50,14 @@ def _is_s3_record(record: Any) -> bool:
         isinstance(record, dict)
         and isinstance(record.get("s3"), dict)
         and str(record.get("eventSource", "aws:s3")) == "aws:s3"
+    )
+
+
+def _is_sqs_record(record: Any) -> bool:
+    return (
+        isinstance(record, dict)
+        and record.get("eventSource") == "aws:sqs"
+        and isinstance(record.get("messageId"), str)
     )
 
 

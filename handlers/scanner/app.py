@@ -1,4 +1,5 @@
-"""pixel-detector: POST /scan, a thin layer over PixelScanner with auth, limits, cache, metrics."""
+"""pixel-detector: POST /scan, a thin layer over PixelScanner with auth, limits, cache, metrics;
+the batch routes (POST /scans, GET /scans/...) and the SQS worker that scans their sites."""
 
 from __future__ import annotations
 
@@ -12,17 +13,18 @@ from handlers.core.ratelimit import RateLimiter
 from handlers.core.spec import Reply, too_many_requests
 from handlers.scanner import result as codes
 from handlers.scanner.auth import ApiKey
-from handlers.scanner.cache import ScanCache
+from handlers.scanner.batch import api as batch_api
+from handlers.scanner.batch.parts import BatchParts
+from handlers.scanner.batch.worker import SiteWorker
+from handlers.scanner.budget import MIN_BUDGET_SECONDS, time_budget
+from handlers.scanner.cache import ScanCache, cache_key
 from handlers.scanner.engine import PixelScanner
-from handlers.scanner.options import DEFAULT_PAGES, PAGES_SCHEMA, check_pages
+from handlers.scanner.options import PAGES_SCHEMA, read_fresh, read_pages
 from handlers.scanner.result import ScanResult
 from handlers.scanner.settings import FUNCTION_NAME, SETTINGS
 from handlers.scanner.target import SCAN_REQUEST_SCHEMA, InvalidTarget, parse_request
 
 MAX_BODY = 16_384
-# Left for the response, the cache write and the log lines after the scan stops (seed 000).
-LAMBDA_RESERVE_SECONDS = 20
-MIN_BUDGET_SECONDS = 5
 
 app = LambdaApp(FUNCTION_NAME, SETTINGS)
 
@@ -57,26 +59,19 @@ def scanner() -> PixelScanner:
     return PixelScanner(executable_path=app.config["CHROMIUM_PATH"] or None)
 
 
-def time_budget(context: Any, scan_timeout: float) -> float:
-    """min(SCAN_TIMEOUT, the invocation's remaining time minus the reserve), in seconds."""
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    if remaining is None:
-        return float(scan_timeout)
-    return min(float(scan_timeout), remaining() / 1000 - LAMBDA_RESERVE_SECONDS)
+def admit(request: Request) -> None:
+    """The API key and rate limits of every scanner route."""
+    # Every attempt counts against its address, so guessing keys spends that address's quota;
+    # only requests with a valid key count in the global window, so nobody without the key
+    # can use it up for everyone.
+    limiter().check_client(request.source_ip)
+    api_key().check(request.headers.get("x-api-key"))
+    limiter().check_global(request.source_ip)
 
 
-def _fresh(body: dict[str, Any]) -> bool:
-    fresh = body.get("fresh", False)
-    if not isinstance(fresh, bool):
-        raise errors.BadRequest('"fresh" must be true or false')
-    return fresh
-
-
-def _pages(body: dict[str, Any]) -> int:
-    try:
-        return check_pages(body.get("pages", DEFAULT_PAGES))
-    except ValueError as exc:
-        raise errors.BadRequest(str(exc)) from exc
+@app.resource
+def batch_parts() -> BatchParts:
+    return BatchParts.from_config(app.config)
 
 
 SCAN_BODY_SCHEMA = {
@@ -106,21 +101,15 @@ RESULT_SCHEMA = {"type": "object", "required": list(ScanResult.__dataclass_field
     ),
 )
 def scan(request: Request) -> Response | dict[str, Any]:
-    # Every attempt counts against its address, so guessing keys spends that address's quota;
-    # only requests with a valid key count in the global window, so nobody without the key
-    # can use it up for everyone.
-    limiter().check_client(request.source_ip)
-    api_key().check(request.headers.get("x-api-key"))
-    limiter().check_global(request.source_ip)
+    admit(request)
     body = request.json_object()
     try:
         target = parse_request(body)
     except InvalidTarget as exc:
         raise errors.BadRequest(str(exc)) from exc
-    fresh = _fresh(body)
-    pages = _pages(body)
-    # A scan of more pages is another result; one page keeps the key it always had.
-    key = target.cache_key if pages == DEFAULT_PAGES else f"{target.cache_key}#pages={pages}"
+    fresh = read_fresh(body)
+    pages = read_pages(body)
+    key = cache_key(target.cache_key, pages)
     cold = request.cold_start
     if not fresh and (hit := cache().get(key)) is not None:
         _emit(hit, cold=cold, cached=True, launched=False)
@@ -157,6 +146,22 @@ def _emit(found: dict[str, Any], cold: bool, cached: bool, launched: bool) -> No
             "partial": bool(found.get("partial")),
         },
     )
+
+
+batch_api.register(app, admit, batch_parts, clock=lambda: app.clock())
+
+
+@app.sqs
+def batch_sites(records: list[dict[str, Any]], context: Any) -> list[str]:
+    """Scan the batch sites SQS delivers; the ids returned go back to the queue."""
+    worker = SiteWorker(
+        parts=batch_parts(),
+        scanner=scanner,
+        cache=cache(),
+        clock=lambda: app.clock(),
+        scan_timeout=app.config["BATCH_SCAN_TIMEOUT"],
+    )
+    return worker.handle(records, context)
 
 
 lambda_handler = app.lambda_handler

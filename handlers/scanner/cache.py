@@ -12,9 +12,16 @@ from botocore.exceptions import BotoCoreError, ClientError
 from handlers.core import aws
 from handlers.core.clock import system_clock
 from handlers.core.log import logger
+from handlers.scanner.options import DEFAULT_PAGES
 
 TTL_SECONDS = 3600
 MEMORY_ENTRIES = 128
+
+
+def cache_key(target_key: str, pages: int) -> str:
+    """The key of a result: a scan of more pages is another result; one page keeps the key it
+    always had."""
+    return target_key if pages == DEFAULT_PAGES else f"{target_key}#pages={pages}"
 
 
 class ScanCache:

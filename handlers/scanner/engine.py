@@ -44,6 +44,8 @@ DWELL_QUIET_MS = 1_000
 DWELL_MAX_MS = 10_000
 # Later pages (pages 2 and 3): delayed site-wide tags have already shown on the first page.
 NEXT_PAGE_DWELL_MS = 1_000
+# The first page's screenshot may take this long; a page still painting after it has none.
+SCREENSHOT_WAIT_S = 5
 # Labels of the buttons and links a patient would click, where pixels leak the most.
 CTA_PATTERN = (
     r"\b(schedul\w*|book\w*|appointments?|find an? (doctor|provider|physician|specialist)"
@@ -175,10 +177,15 @@ class PixelScanner:
         return parse_url(text) if "://" in text else parse_request({"domain": text})
 
     def scan(
-        self, what: str | dict | Target, timeout: float | None = None, pages: int = 1
+        self,
+        what: str | dict | Target,
+        timeout: float | None = None,
+        pages: int = 1,
+        screenshot: bool = False,
     ) -> ScanResult:
-        """Scan one site within `timeout` seconds, following up to `pages` - 1 same-site links;
-        errors are reported in the result, not raised (a `pages` out of 1..3 is a ValueError)."""
+        """Scan one site within `timeout` seconds, following up to `pages` - 1 same-site links,
+        with a PNG of the first page when `screenshot`; errors are reported in the result, not
+        raised (a `pages` out of 1..3 is a ValueError)."""
         pages = check_pages(pages)
         started = time.monotonic()
         deadline = started + (self.timeout if timeout is None else timeout)
@@ -205,19 +212,21 @@ class PixelScanner:
         except InvalidTarget as exc:
             result.error, result.errorMessage = codes.INVALID_TARGET, str(exc)
         else:
-            self._browse(target, result, deadline, pages)
+            self._browse(target, result, deadline, pages, screenshot)
         result.durationMs = int((time.monotonic() - started) * 1000)
         return result
 
     # -- the browser part --------------------------------------------------------------------
 
-    def _browse(self, target: Target, result: ScanResult, deadline: float, pages: int) -> None:
+    def _browse(
+        self, target: Target, result: ScanResult, deadline: float, pages: int, screenshot: bool
+    ) -> None:
         collector = Collector(target.host)
         self.runtime.blocked_hosts.clear()
         # If Chromium stops answering, killing it turns the hung call into an exception.
         guard_timer = watchdog(max(1.0, deadline - time.monotonic()) + 15, self.runtime.kill)
         context = None
-        session = _Session(self, collector, deadline, pages)
+        session = _Session(self, collector, deadline, pages, screenshot)
         try:
             try:
                 context = self._new_context()
@@ -269,12 +278,19 @@ class _Session:
     """One scan's browser work: the listeners, the steps, and what they saw."""
 
     def __init__(
-        self, scanner: PixelScanner, collector: Collector, deadline: float, pages: int = 1
+        self,
+        scanner: PixelScanner,
+        collector: Collector,
+        deadline: float,
+        pages: int = 1,
+        screenshot: bool = False,
     ) -> None:
         self.scanner = scanner
         self.collector = collector
         self.deadline = deadline
         self.pages = pages
+        self.want_screenshot = screenshot
+        self.screenshot: bytes | None = None
         self.observed: list[tuple[str, str, bytes | None, str]] = []
         self.cdp_bodies: dict[str, list[bytes]] = {}
         self.last_activity = time.monotonic()
@@ -448,6 +464,8 @@ class _Session:
             page.wait_for_load_state("load", timeout=load_ms)
         loaded = time.monotonic()
         self.settle()
+        if not prefix and self.want_screenshot:
+            self.take_screenshot(page)
         second = self.open_second_tab(page) if clicks else None
         try:
             self.step = f"{prefix}scroll"
@@ -469,6 +487,20 @@ class _Session:
                 with contextlib.suppress(Exception):
                     second[0].close()
         return self.collector.facts.read(page)
+
+    def take_screenshot(self, page: Any) -> None:
+        """The first page as loaded, before the scanner scrolls it: the viewport only, so the
+        PNG stays small whatever the page's length."""
+        try:
+            self.screenshot = page.screenshot(
+                type="png", full_page=False, timeout=self.budget_ms(SCREENSHOT_WAIT_S)
+            )
+        except ScanTimeout:
+            raise
+        except Exception as exc:
+            if _browser_gone(exc):
+                raise
+            logger.warning("screenshot failed", error=type(exc).__name__)
 
     def dwell(self, since: float, minimum: float) -> None:
         """Watch until `minimum` seconds after `since` and a quiet spell, within the cap."""
@@ -594,6 +626,7 @@ class _Session:
     # results --------------------------------------------------------------------------------
     def finish(self, result: ScanResult) -> None:
         collector = self.collector
+        result.screenshot = self.screenshot
         for url, method, body, step in self.observed:
             if method == "POST" and not body and self.cdp_bodies.get(url):
                 body = self.cdp_bodies[url].pop(0)

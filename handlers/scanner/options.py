@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from handlers.core import errors
+
 MIN_PAGES = 1
 MAX_PAGES = 3
 DEFAULT_PAGES = 1
@@ -24,3 +28,19 @@ def check_pages(value: object) -> int:
     if not MIN_PAGES <= value <= MAX_PAGES:
         raise ValueError(PAGES_MESSAGE)
     return value
+
+
+def read_pages(body: dict[str, Any]) -> int:
+    """The body's `pages` (default 1); a 400 when it is not a page count."""
+    try:
+        return check_pages(body.get("pages", DEFAULT_PAGES))
+    except ValueError as exc:
+        raise errors.BadRequest(str(exc)) from exc
+
+
+def read_fresh(body: dict[str, Any]) -> bool:
+    """The body's `fresh` (default false); a 400 when it is not a boolean."""
+    fresh = body.get("fresh", False)
+    if not isinstance(fresh, bool):
+        raise errors.BadRequest('"fresh" must be true or false')
+    return fresh

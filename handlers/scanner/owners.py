@@ -1,47 +1,41 @@
-"""Who owns a third-party host, from the shipped third-party-web map (MIT; see data/)."""
+"""Which site a host belongs to (the Public Suffix List), and who owns a third-party host (the
+shipped third-party-web map, MIT; see data/)."""
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 from pathlib import Path
 
+from publicsuffixlist import PublicSuffixList
+
 _DATA = Path(__file__).parent / "data" / "owners.json"
 
-# Common public suffixes with two labels, enough to group hosts by site without a full PSL.
-_TWO_LABEL_SUFFIXES = {
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "nhs.uk",
-    "com.au",
-    "net.au",
-    "org.au",
-    "co.nz",
-    "co.jp",
-    "co.kr",
-    "co.in",
-    "com.br",
-    "com.cn",
-    "com.mx",
-    "com.sg",
-    "com.tr",
-    "co.za",
-    "com.ar",
-    "com.hk",
-    "com.tw",
-}
+
+@functools.cache
+def _suffixes() -> PublicSuffixList:
+    """The Public Suffix List snapshot bundled with the pinned package, private section included
+    (`a.github.io` and `b.github.io` are different sites); read once (~0.2 s), never fetched."""
+    return PublicSuffixList()
 
 
+@functools.lru_cache(maxsize=4096)
 def site_of(host: str) -> str:
-    """The registrable part of a host name (`www.nhs.uk` -> `www.nhs.uk`, `a.b.com` -> `b.com`)."""
+    """The registrable part of a host name (`a.b.com` -> `b.com`, `a.github.io` stays);
+    IP addresses and public suffixes themselves are their own site."""
     host = host.lower().strip(".")
-    if host.startswith("[") or host.replace(".", "").isdigit():
+    if not host or host.startswith("[") or _is_ip(host):
         return host
-    labels = host.split(".")
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LABEL_SUFFIXES else 2
-    return ".".join(labels[-keep:])
+    return _suffixes().privatesuffix(host) or host
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache

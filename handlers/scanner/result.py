@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,14 +45,24 @@ class ScanResult:
     errorMessage: str | None = None
     cached: bool = False
     partial: bool = False
+    # A PNG of the first page's viewport as scanned, when asked for; stored beside the JSON,
+    # never in it.
+    screenshot: bytes | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The result as JSON-ready data, without the screenshot."""
+        data = asdict(replace(self, screenshot=None))
+        del data["screenshot"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScanResult:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        """A result from to_dict()'s data; unknown keys and a `screenshot` are ignored."""
+        known = {k: v for k, v in data.items() if k in _JSON_FIELDS}
         return cls(**known)
+
+
+_JSON_FIELDS = frozenset(ScanResult.__dataclass_fields__) - {"screenshot"}
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Create the model's tables and buckets (keys, indexes, TTL, CORS, notifications) in AWS.
+"""Create the model's tables, buckets and queues (keys, indexes, TTL, CORS, notifications) in AWS.
 
 The one way this repository creates them: `make up` on its moto server, the contract test and the
 unit tests' fixtures, so each runs against the tables and bucket exactly as Terraform declares them.
@@ -7,11 +7,12 @@ unit tests' fixtures, so each runs against the tables and bucket exactly as Terr
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Any
 
 import boto3
 
-from terraform_model import Bucket, Stack, Table
+from terraform_model import Bucket, Queue, Stack, Table
 
 # Terraform's aws_s3_bucket_cors_configuration arguments -> the S3 API's CORSRule members.
 _CORS_FIELDS = {
@@ -36,7 +37,7 @@ class UnsupportedResource(ValueError):
 
 
 def provision(stack: Stack, endpoint_url: str) -> None:
-    """Every table and bucket of `stack` at `endpoint_url`; tables that exist are kept."""
+    """Every table, bucket and queue of `stack` at `endpoint_url`; tables that exist are kept."""
     session = boto3.session.Session(
         aws_access_key_id="local",
         aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
@@ -50,17 +51,24 @@ def provision(stack: Stack, endpoint_url: str) -> None:
             create_table(dynamodb, table)
     for bucket in stack.buckets.values():
         create_bucket(s3, bucket, stack.region, stack.account_id)
+    sqs = session.client("sqs", endpoint_url=endpoint_url)
+    # Dead-letter queues first: a redrive policy names an existing queue.
+    for queue in sorted(stack.queues.values(), key=lambda q: q.dead_letter_queue is not None):
+        create_queue(sqs, queue)
 
 
 def create_table(dynamodb: Any, table: Table) -> None:
-    """The table with its key attribute types, indexes and TTL."""
+    """The table with its keys, their attribute types, indexes and TTL."""
     if table.billing_mode != "PAY_PER_REQUEST":
         # Capacity is not in the model; guessing it would make a table Terraform does not.
         raise UnsupportedResource(f"{table.name}: only on-demand tables are provisioned")
     arguments: dict[str, Any] = {
         "TableName": table.name,
         "BillingMode": table.billing_mode,
-        "KeySchema": [{"AttributeName": table.hash_key, "KeyType": "HASH"}],
+        "KeySchema": [
+            {"AttributeName": table.hash_key, "KeyType": "HASH"},
+            *([{"AttributeName": table.range_key, "KeyType": "RANGE"}] if table.range_key else []),
+        ],
         "AttributeDefinitions": [
             {"AttributeName": name, "AttributeType": kind}
             for name, kind in table.attributes.items()
@@ -81,6 +89,21 @@ def create_table(dynamodb: Any, table: Table) -> None:
             TableName=table.name,
             TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
         )
+
+
+def create_queue(sqs: Any, queue: Queue) -> None:
+    """The queue with its visibility timeout, retention and redrive policy."""
+    attributes = {
+        "VisibilityTimeout": str(queue.visibility_timeout_s),
+        "MessageRetentionPeriod": str(queue.message_retention_s),
+    }
+    if queue.dead_letter_queue:
+        url = sqs.get_queue_url(QueueName=queue.dead_letter_queue)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+        attributes["RedrivePolicy"] = json.dumps(
+            {"deadLetterTargetArn": arn["QueueArn"], "maxReceiveCount": queue.max_receive_count}
+        )
+    sqs.create_queue(QueueName=queue.name, Attributes=attributes)
 
 
 def create_bucket(s3: Any, bucket: Bucket, region: str, account_id: str) -> None:

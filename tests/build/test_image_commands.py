@@ -26,7 +26,8 @@ def _completed(code: int) -> subprocess.CompletedProcess:
 
 
 def test_build_command_targets_lambda_amd64_without_provenance_and_tags_tag_and_commit():
-    command = docker.build_command("v1.2.3", "abc123", "1.65.2", "abc123")
+    pins = {"playwright": "1.65.2", "publicsuffixlist": "1.1.2.20261023"}
+    command = docker.build_command("v1.2.3", "abc123", pins, "abc123")
     assert command[:3] == ["docker", "buildx", "build"]
     assert command[command.index("--platform") + 1] == "linux/amd64"
     assert "--provenance=false" in command and "--load" in command
@@ -34,6 +35,7 @@ def test_build_command_targets_lambda_amd64_without_provenance_and_tags_tag_and_
     tags = [command[i + 1] for i, arg in enumerate(command) if arg == "--tag"]
     assert tags == ["pixel-detector:v1.2.3", "pixel-detector:abc123"]
     assert "PLAYWRIGHT_VERSION=1.65.2" in command
+    assert "PUBLICSUFFIXLIST_VERSION=1.1.2.20261023" in command
     assert command[-1] == "."
 
 
@@ -73,8 +75,24 @@ def test_a_placeholder_digest_is_refused():
         docker.base_image(f"FROM public.ecr.aws/lambda/python:3.12@sha256:{'0' * 64}\n")
 
 
-def test_the_image_uses_the_playwright_version_pinned_in_pyproject():
-    assert docker.dockerfile_playwright(DOCKERFILE) == docker.playwright_pin(PYPROJECT) == "1.65.2"
+def test_the_image_uses_the_package_versions_pinned_in_pyproject():
+    pins = docker.image_pins(PYPROJECT)
+    assert pins["playwright"] == "1.65.2"
+    assert pins["publicsuffixlist"] == "1.1.2.20261023"
+    assert docker.dockerfile_pins(DOCKERFILE) == pins
+
+
+def test_a_dockerfile_version_that_differs_from_the_pin_is_refused(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    dockerfile = tmp_path / "handlers/scanner/Dockerfile"
+    dockerfile.parent.mkdir(parents=True)
+    dockerfile.write_text(
+        DOCKERFILE.replace("PUBLICSUFFIXLIST_VERSION=1.1", "PUBLICSUFFIXLIST_VERSION=0.9")
+    )
+    with pytest.raises(
+        BuildError, match=re.escape("PUBLICSUFFIXLIST_VERSION must default to 1.1.2.20261023")
+    ):
+        image.plan(tmp_path, "v1.2.3")
 
 
 def test_the_dockerfile_runs_the_scanner_handler_with_browsers_inside_the_image():

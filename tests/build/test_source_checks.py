@@ -106,6 +106,11 @@ def test_playwright_is_allowed_only_in_the_image_function():
     assert "'playwright'" in _refusal("import playwright\n")
 
 
+def test_the_public_suffix_list_is_allowed_only_in_the_image_function():
+    _check("from publicsuffixlist import PublicSuffixList\n", "handlers/scanner/owners.py", SCANNER)
+    assert "'publicsuffixlist'" in _refusal("import publicsuffixlist\n")
+
+
 def test_every_problem_is_reported_at_once_on_one_line():
     message = _refusal("import requests\nimport yaml\n")
     assert "2 problem(s)" in message and "\n" not in message

@@ -181,3 +181,40 @@ def test_objects_outside_the_notification_prefix_send_no_event(stack):
     assert "session-uploads/not-a-session/image-1" in keys()
     assert "elsewhere/image-1" not in keys()
     assert delivered_events(stack)[-1]["event"]["Records"][0]["eventName"] == "ObjectCreated:Put"
+
+
+def _api(stack, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        stack.api + path,
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"content-type": "application/json", "x-api-key": stack.info["scannerApiKey"]},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_batch_runs_through_moto_sqs_and_the_local_event_source_mapping(stack):
+    status, accepted = _api(
+        stack, "POST", "/scans", {"urls": ["http://127.0.0.1:9/", "ftp://example.org/"]}
+    )
+    assert (status, accepted["total"], len(accepted["rejected"])) == (202, 1, 1)
+
+    deadline = time.monotonic() + 90
+    while True:
+        status, batch = _api(stack, "GET", f"/scans/{accepted['batchId']}")
+        if batch.get("status") == "completed" or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert batch["status"] == "completed", stack.log_tail()
+    assert batch["counts"] == {"queued": 0, "running": 0, "done": 0, "failed": 1}
+    assert "non-public address" in batch["items"][0]["error"]
+
+    status, link = _api(stack, "GET", f"/scans/{accepted['batchId']}/results.json")
+    assert status == 200
+    with urllib.request.urlopen(link["url"], timeout=10) as response:
+        (row,) = json.loads(response.read())
+    assert (row["state"], row["error"]) == ("failed", batch["items"][0]["error"])

@@ -26,10 +26,13 @@ from tests.support.tables import (
     BUCKET,
     COUNTERS,
     RATE_LIMITS,
+    SCAN_BATCH_ITEMS,
+    SCAN_BATCHES,
     SCAN_CACHE,
     SESSIONS,
     create_counters_table,
     create_rate_limit_table,
+    create_scan_batch_tables,
     create_scan_cache_table,
     create_sessions_table,
     create_uploads_bucket,
@@ -46,6 +49,8 @@ settings.register_profile(
 FUZZ = settings.get_profile("fuzz")
 
 API_KEY = "fuzz-key-0123456789abcdef"
+SCAN_RESULTS = "scan-results-fuzz"
+SCAN_QUEUE = "scans-fuzz"
 # Sessions that exist, so generated keys and ids sometimes find one.
 KNOWN_SESSIONS = tuple(f"99999999-9999-4999-8999-{n:012d}" for n in range(4))
 ENVIRONMENT = {
@@ -61,6 +66,10 @@ ENVIRONMENT = {
     "SCANNER_API_KEY_PARAM": "",
     "SCANNER_API_KEY": API_KEY,
     "SCAN_TIMEOUT": "270",
+    "SCAN_BATCHES_TABLE_NAME": SCAN_BATCHES,
+    "SCAN_BATCH_ITEMS_TABLE_NAME": SCAN_BATCH_ITEMS,
+    "SCAN_RESULTS_BUCKET_NAME": SCAN_RESULTS,
+    "SCAN_QUEUE_NAME": SCAN_QUEUE,
     "LOG_LEVEL": "ERROR",  # the fuzz logs thousands of requests; errors still show
 }
 APPS = {
@@ -112,7 +121,10 @@ def aws() -> Iterator[None]:
         create_counters_table(dynamodb)
         create_rate_limit_table(dynamodb)
         create_scan_cache_table(dynamodb)
+        create_scan_batch_tables(dynamodb)
         create_uploads_bucket(boto3.client("s3", region_name=REGION))
+        boto3.client("s3", region_name=REGION).create_bucket(Bucket=SCAN_RESULTS)
+        boto3.client("sqs", region_name=REGION).create_queue(QueueName=SCAN_QUEUE)
         now = int(time.time())
         for n, session_id in enumerate(KNOWN_SESSIONS):
             item = {

@@ -109,11 +109,22 @@ API_KEY = "test-key-0123456789"
 
 def configure_api(monkeypatch: pytest.MonkeyPatch, **overrides: str) -> None:
     """The environment Terraform gives the function, with a local key instead of SSM."""
-    from tests.support.tables import RATE_LIMITS, SCAN_CACHE
+    from tests.support.tables import (
+        RATE_LIMITS,
+        SCAN_BATCH_ITEMS,
+        SCAN_BATCHES,
+        SCAN_CACHE,
+        SCAN_QUEUE,
+        SCAN_RESULTS,
+    )
 
     values = {
         "RATE_LIMIT_TABLE_NAME": RATE_LIMITS,
         "SCAN_CACHE_TABLE_NAME": SCAN_CACHE,
+        "SCAN_BATCHES_TABLE_NAME": SCAN_BATCHES,
+        "SCAN_BATCH_ITEMS_TABLE_NAME": SCAN_BATCH_ITEMS,
+        "SCAN_RESULTS_BUCKET_NAME": SCAN_RESULTS,
+        "SCAN_QUEUE_NAME": SCAN_QUEUE,
         "IP_LIMIT": "3",
         "GLOBAL_LIMIT": "1000",
         "IP_WHITELIST": "",

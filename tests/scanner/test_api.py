@@ -284,8 +284,14 @@ def test_each_scan_emits_a_scan_complete_metric(
     assert names == {"ScanDuration", "PixelsFound", "ColdStart"}
 
 
-def test_the_only_route_is_post_scan(api: Any) -> None:
-    assert api.app.routes == [("POST", "/scan")]
+def test_the_routes_are_post_scan_and_the_batch_routes(api: Any) -> None:
+    assert api.app.routes == [
+        ("GET", "/scans/{batchId}"),
+        ("GET", "/scans/{batchId}/results.csv"),
+        ("GET", "/scans/{batchId}/results.json"),
+        ("POST", "/scan"),
+        ("POST", "/scans"),
+    ]
 
 
 def test_a_browser_that_fails_gets_500_with_a_plain_message(api: Any, fake: FakeScanner) -> None:

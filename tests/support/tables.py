@@ -16,6 +16,10 @@ COUNTERS = "counters-test"
 RATE_LIMITS = "rate-limits-test"
 SCAN_CACHE = "scan-cache-test"
 BUCKET = "uploads-test"
+SCAN_BATCHES = "scan-batches-test"
+SCAN_BATCH_ITEMS = "scan-batch-items-test"
+SCAN_RESULTS = "scan-results-test"  # a bucket
+SCAN_QUEUE = "scans-test"
 
 
 @functools.cache
@@ -48,3 +52,12 @@ def create_uploads_bucket(client: Any, name: str = BUCKET) -> None:
     declared = _dev().bucket_notifying()
     bucket = dataclasses.replace(declared, name=name, notifications=())
     create_bucket(client, bucket, client.meta.region_name, _dev().account_id)
+
+
+def create_scan_batch_tables(client: Any) -> None:
+    """The batch table and its items table (keyed by batch and position)."""
+    _create(client, "batchId", SCAN_BATCHES)
+    create_table(
+        client,
+        dataclasses.replace(_dev().table_keyed("batchId", "position"), name=SCAN_BATCH_ITEMS),
+    )

@@ -62,8 +62,8 @@ def test_a_second_region_of_the_same_environment_shares_no_account_wide_name():
     ireland = terraform_model.load("prod", variables={"region": "eu-west-1"})
     virginia = terraform_model.load("prod", variables={"region": "us-east-1"})
 
-    # 2 buckets, 4 roles, the dashboard; the origin access control carries the web bucket's name.
-    assert len(_account_wide_names(ireland)) == 7
+    # 3 buckets, 4 roles, the dashboard; the origin access control carries the web bucket's name.
+    assert len(_account_wide_names(ireland)) == 8
     assert _account_wide_names(ireland) & _account_wide_names(virginia) == set()
 
 

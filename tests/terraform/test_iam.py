@@ -6,6 +6,7 @@ import pytest
 
 # The only actions AWS offers no resource-level permission for (so "*" is their narrowest).
 UNSCOPABLE = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+BATCH_TABLE_ACTIONS = {"GetItem", "PutItem", "UpdateItem", "Query", "BatchWriteItem"}
 
 
 def _allows(function):
@@ -69,6 +70,8 @@ def test_logs_go_only_to_the_functions_own_log_group(stack):
         ("counter", "COUNTERS_TABLE_NAME", {"GetItem", "UpdateItem"}),
         ("scanner", "SCAN_CACHE_TABLE_NAME", {"GetItem", "PutItem"}),
         ("scanner", "RATE_LIMIT_TABLE_NAME", {"GetItem", "UpdateItem"}),
+        ("scanner", "SCAN_BATCHES_TABLE_NAME", BATCH_TABLE_ACTIONS),
+        ("scanner", "SCAN_BATCH_ITEMS_TABLE_NAME", BATCH_TABLE_ACTIONS),
     ],
 )
 def test_each_function_gets_its_table_actions_and_no_more(stack, service, table_variable, actions):
@@ -115,10 +118,11 @@ def test_s3_access_is_limited_to_the_upload_prefix(stack):
     assert s3 == {prefix}
 
 
-def test_only_the_sessions_function_touches_the_bucket(stack):
+def test_only_the_sessions_function_touches_the_upload_bucket(stack):
     # The realtime function learns of uploads from the S3 event and never reads the object.
+    bucket = stack.functions["sessions"].environment["UPLOAD_BUCKET_NAME"]
     for service in ("realtime", "counter", "scanner"):
-        assert _actions_on(stack.functions[service], ":s3:::") == set(), service
+        assert _actions_on(stack.functions[service], f":s3:::{bucket}") == set(), service
 
 
 def test_realtime_manages_only_this_apis_connections(stack):

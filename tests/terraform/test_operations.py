@@ -51,8 +51,9 @@ def test_every_alarm_of_the_stack_is_one_metric_alarm_notifying_the_one_topic(st
     alarms = _alarms(stack)
     (resources,) = {len(stack.raw["aws_cloudwatch_metric_alarm"])}
 
-    # 3 per function, the HTTP API's 5xx, 1 per table.
-    assert len(alarms) == resources == 3 * len(stack.functions) + 1 + len(stack.tables)
+    # 3 per function, the HTTP API's 5xx, 1 per table, 2 per queue with a dead-letter queue.
+    queues = sum(1 for q in stack.queues.values() if q.dead_letter_queue)
+    assert len(alarms) == resources == 3 * len(stack.functions) + 1 + len(stack.tables) + 2 * queues
     assert {alarm["topic_arn"] for alarm in alarms.values()} == {_topic_id(stack)}
 
 

@@ -8,6 +8,7 @@ import terraform_model
 from tests.terraform.conftest import WORKSPACES
 
 SETTING_KEYS = {
+    "batch_scans",
     "log_level",
     "log_retention_days",
     "memory_mb",

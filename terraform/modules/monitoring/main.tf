@@ -14,7 +14,8 @@ resource "aws_sns_topic_subscription" "email" {
 }
 
 # Every alarm of the stack, as data: per function its error rate (metric math), p95 duration and
-# throttles; the HTTP API's 5xx; throttled requests per table.
+# throttles; the HTTP API's 5xx; throttled requests per table; per queue the age of its oldest
+# message and any message in its dead-letter queue.
 locals {
   alarms = merge(
     merge([
@@ -63,6 +64,28 @@ locals {
         threshold  = var.dynamodb_throttle_threshold
       }
     },
+    merge([
+      for queue in values(var.queues) : {
+        "${queue.queue_name}-oldest-message-age" = {
+          description = "The oldest message of ${queue.queue_name} waited over ${queue.oldest_message_age_threshold_seconds} s: the consumer is stuck or too slow."
+          metrics = {
+            age = { namespace = "AWS/SQS", metric_name = "ApproximateAgeOfOldestMessage", stat = "Maximum", dimensions = { QueueName = queue.queue_name } }
+          }
+          expression = "age"
+          label      = "Oldest message (s)"
+          threshold  = queue.oldest_message_age_threshold_seconds
+        }
+        "${queue.dead_letter_queue_name}-depth" = {
+          description = "${queue.dead_letter_queue_name} holds messages ${queue.queue_name} could not process."
+          metrics = {
+            depth = { namespace = "AWS/SQS", metric_name = "ApproximateNumberOfMessagesVisible", stat = "Maximum", dimensions = { QueueName = queue.dead_letter_queue_name } }
+          }
+          expression = "depth"
+          label      = "Messages in the DLQ"
+          threshold  = 0
+        }
+      }
+    ]...),
   )
 }
 
@@ -139,6 +162,26 @@ locals {
     }
   }
 
+  queue_widget = {
+    type   = "metric"
+    width  = 12
+    height = 6
+    properties = {
+      title  = "SQS queues"
+      region = var.region
+      stat   = "Maximum"
+      period = var.period_seconds
+      view   = "timeSeries"
+      metrics = flatten([
+        for queue in values(var.queues) : [
+          ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.queue_name],
+          ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.queue_name],
+          ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.dead_letter_queue_name],
+        ]
+      ])
+    }
+  }
+
   alarm_widget = {
     type   = "alarm"
     width  = 24
@@ -153,6 +196,6 @@ locals {
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = coalesce(var.dashboard_name, var.name)
   dashboard_body = jsonencode({
-    widgets = concat([local.alarm_widget], local.lambda_widgets, [local.api_widget, local.dynamodb_widget])
+    widgets = concat([local.alarm_widget], local.lambda_widgets, [local.api_widget, local.dynamodb_widget], length(var.queues) > 0 ? [local.queue_widget] : [])
   })
 }

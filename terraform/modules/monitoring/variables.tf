@@ -34,6 +34,16 @@ variable "error_rate_threshold_percent" {
   default     = 5
 }
 
+variable "queues" {
+  type = map(object({
+    queue_name                           = string
+    dead_letter_queue_name               = string
+    oldest_message_age_threshold_seconds = number
+  }))
+  description = "SQS queues by purpose: each alarms when its oldest message is older than the threshold and when its dead-letter queue holds any message, and is shown on the dashboard."
+  default     = {}
+}
+
 variable "http_api_id" {
   type        = string
   description = "HTTP API whose 5xx responses raise an alarm."

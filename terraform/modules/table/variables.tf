@@ -8,6 +8,12 @@ variable "hash_key" {
   description = "Name of the partition key attribute (type S)."
 }
 
+variable "range_key" {
+  type        = string
+  description = "Name of the sort key attribute (type S); null for a table with a partition key only."
+  default     = null
+}
+
 variable "ttl_attribute" {
   type        = string
   description = "Attribute holding the epoch-seconds expiry that DynamoDB TTL deletes on; null disables TTL."

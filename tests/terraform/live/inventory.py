@@ -35,6 +35,13 @@ def resources(checkout: Checkout) -> dict[str, list[str]]:
         "sns topics": paged("sns", "list_topics", "Topics", "TopicArn"),
         "alarms": paged("cloudwatch", "describe_alarms", "MetricAlarms", "AlarmName"),
         "dashboards": paged("cloudwatch", "list_dashboards", "DashboardEntries", "DashboardName"),
+        "sqs queues": [
+            url.rsplit("/", 1)[-1] for url in client("sqs").list_queues().get("QueueUrls", [])
+        ],
+        "event source mappings": [
+            f"{m['EventSourceArn'].rsplit(':', 1)[-1]} -> {m['FunctionArn'].split(':function:')[1]}"
+            for m in client("lambda").list_event_source_mappings()["EventSourceMappings"]
+        ],
         "cloudfront distributions": [d["Comment"] for d in distributions.get("Items", [])],
         "origin access controls": [c["Name"] for c in controls.get("Items", [])],
     }

@@ -3,6 +3,7 @@ and the offline model `make up` provisions from equals it field by field."""
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 
@@ -112,7 +113,10 @@ def test_the_tables_are_keyed_indexed_and_expire_as_the_model_says(model, checko
         described = dynamodb.describe_table(TableName=table.name)["Table"]
         ttl = dynamodb.describe_time_to_live(TableName=table.name)["TimeToLiveDescription"]
 
-        assert described["KeySchema"] == [{"AttributeName": table.hash_key, "KeyType": "HASH"}]
+        keys = [{"AttributeName": table.hash_key, "KeyType": "HASH"}]
+        if table.range_key:
+            keys.append({"AttributeName": table.range_key, "KeyType": "RANGE"})
+        assert described["KeySchema"] == keys
         assert {
             a["AttributeName"]: a["AttributeType"] for a in described["AttributeDefinitions"]
         } == table.attributes
@@ -183,3 +187,42 @@ def test_the_http_and_websocket_routes_are_the_models(model, checkout):
 
     assert _routes(gateway, apis["qrstack-dev-http"]) == model.http_routes
     assert _routes(gateway, apis["qrstack-dev-ws"]) == model.websocket_routes
+
+
+def test_the_scan_queue_redrives_to_its_dead_letter_queue_as_the_model_says(model, checkout):
+    sqs = checkout.client("sqs")
+    (queue,) = [q for q in model.queues.values() if q.dead_letter_queue]
+    url = sqs.get_queue_url(QueueName=queue.name)["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    redrive = json.loads(attributes["RedrivePolicy"])
+
+    assert redrive["deadLetterTargetArn"].endswith(f":{queue.dead_letter_queue}")
+    assert int(redrive["maxReceiveCount"]) == queue.max_receive_count
+    assert int(attributes["VisibilityTimeout"]) == queue.visibility_timeout_s
+    assert attributes["SqsManagedSseEnabled"] == "true"
+
+
+def test_the_scan_queue_feeds_the_scanners_alias_with_partial_batch_responses(model, checkout):
+    (mapping,) = model.event_source_mappings
+    (applied,) = checkout.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+
+    assert applied["EventSourceArn"].endswith(f":{mapping.queue}")
+    # moto keeps the function's ARN without the alias (moto_gaps.py); the model has the alias.
+    assert applied["FunctionArn"].split(":function:")[1].split(":")[0] == mapping.function
+    assert mapping.qualifier == "live"
+    assert applied["BatchSize"] == mapping.batch_size
+    assert applied["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert applied["ScalingConfig"] == {"MaximumConcurrency": mapping.maximum_concurrency}
+
+
+def test_the_results_bucket_expires_batches_and_refuses_plain_http(model, checkout, aws):
+    s3 = checkout.client("s3")
+    name = model.functions["scanner"].environment["SCAN_RESULTS_BUCKET_NAME"]
+    rules = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
+    (rule,) = [r for r in rules if r["ID"] == "expire-batches"]
+    s3.put_object(Bucket=name, Key="batches/probe", Body=b"x")
+
+    assert (rule["Status"], rule["Filter"]["Prefix"]) == ("Enabled", "batches/")
+    assert rule["Expiration"]["Days"] == model.settings["batch_scans"]["retention_days"]
+    assert _get(f"{aws.plain_endpoint}/{name}/batches/probe") == 403
+    s3.delete_object(Bucket=name, Key="batches/probe")
