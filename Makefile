@@ -94,7 +94,7 @@ up: $(VENV)/.installed ## the whole stack on 127.0.0.1 from dist/*.zip [OVERRIDE
 	$(PY) -m local $(if $(PORT),--port $(PORT)) $(foreach o,$(OVERRIDE),--override $(o))
 
 smoke: ## post-deploy checks: make smoke API=https://... WS=wss://.../dev (no args: the running make up)
-	$(PY) -m local.smoke $(if $(API),--api $(API)) $(if $(WS),--ws $(WS))
+	$(PY) -m smoke $(if $(API),--api $(API)) $(if $(WS),--ws $(WS))
 
 # -- Terraform (terraform/) ----------------------------------------------------------------------
 TF ?= terraform

@@ -73,18 +73,18 @@ def run() -> dict:
     import boto3
     from moto.server import ThreadedMotoServer
 
+    import terraform_model
     from handlers.core import aws
     from handlers.scanner import app as scanner_app
     from handlers.scanner.engine import PixelScanner
-    from local.from_terraform import load_topology
-    from local.provision import provision
-    from local.sqs_poller import SqsPoller
+    from local.aws.provision import provision
+    from local.aws.sqs_poller import SqsPoller
     from tests.scanner.conftest import RecordingResolver
     from tests.scanner.fixture_site import running_site
     from tests.scanner.vendor_stubs import answer_vendors
     from tests.support.events import LambdaContext, http_v2
 
-    topology = load_topology("dev")
+    topology = terraform_model.load_plannable("dev")
     (mapping,) = topology.event_source_mappings
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -137,8 +137,8 @@ def run() -> dict:
 
 
 def main() -> None:
+    import terraform_model
     from buildtools.cost import prices
-    from local import terraform_model
 
     price = prices.load()
     gb_second = price.lambda_gb_second("x86_64")

@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 import boto3  # noqa: E402
 
-from local.from_terraform import load_topology  # noqa: E402
+from local.functions.workers import FunctionWorker  # noqa: E402
 from local.launcher import build_artifacts  # noqa: E402
 from local.stack import LocalStack, Options  # noqa: E402
-from local.workers import FunctionWorker  # noqa: E402
+from terraform_model import load_plannable  # noqa: E402
 from tests.support.events import http_v2, websocket  # noqa: E402
 
 COLD_RUNS = 5
@@ -73,12 +73,12 @@ def _events(stack: LocalStack) -> dict[str, Callable[[int], dict]]:
 def _seed_scan_cache(stack: LocalStack) -> None:
     from handlers.scanner.result import ScanResult
 
-    table = stack.topology.functions["scanner"].environment["SCAN_CACHE_TABLE_NAME"]
+    table = stack.model.functions["scanner"].environment["SCAN_CACHE_TABLE_NAME"]
     result = ScanResult(domain=CACHED_DOMAIN, url=f"https://{CACHED_DOMAIN}/").to_dict()
     boto3.client(
         "dynamodb",
         endpoint_url=stack.moto_url,
-        region_name=stack.topology.region,
+        region_name=stack.model.region,
         aws_access_key_id="local",
         aws_secret_access_key="local",
     ).put_item(
@@ -98,7 +98,7 @@ def _status(reply: object) -> str:
 
 def measure(stack: LocalStack, service: str, event: Callable[[int], dict]) -> dict[str, list]:
     """Cold (start + first invoke) and warm invocation times of one function, in ms."""
-    spec = stack.workers[stack.topology.functions[service].name].spec
+    spec = stack.workers[stack.model.functions[service].name].spec
     cold, warm, statuses, calls = [], [], set(), 0
     for _ in range(COLD_RUNS):
         worker = FunctionWorker(spec, lambda _name, _line: None)
@@ -132,7 +132,7 @@ def main() -> int:
             state_dir=state / "stack",
             log=lambda line: None,
         )
-        stack = LocalStack(load_topology("dev"), options)
+        stack = LocalStack(load_plannable("dev"), options)
         stack.start()
         try:
             _seed_scan_cache(stack)
@@ -154,7 +154,7 @@ def main() -> int:
         "scanner": "POST /scan (cached)",
     }
     for service, samples in results.items():
-        name = stack.topology.functions[service].name
+        name = stack.model.functions[service].name
         cells = [percentile(samples[kind], q) for kind in ("cold", "warm") for q in (50, 95)]
         row = f"{name:<31}{routes[service]:<21}" + "".join(f"{c:>10.1f}" for c in cells)
         print(row + "  " + ",".join(samples["statuses"]))

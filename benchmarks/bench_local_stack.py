@@ -33,7 +33,7 @@ from local.launcher import (  # noqa: E402
     stop,
     wait_until_ready,
 )
-from local.smoke import multipart, tiny_png  # noqa: E402
+from smoke.payloads import multipart, tiny_png  # noqa: E402
 
 RUNS = 15
 

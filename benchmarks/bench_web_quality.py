@@ -107,7 +107,7 @@ def filled_report(folder: Path, color_scheme: str) -> tuple[dict[str, int | None
     """The report page after a three-site batch completed (a stub batch API answers it, as the
     page's browser test does), audited by Lighthouse in snapshot mode: the table, not the form,
     in the light or dark colour scheme."""
-    from local.static_site import StaticSite
+    from local.gateways.static_site import StaticSite
     from tests.web.batch_samples import three_site_batch
     from tests.web.stub_batch_api import API_KEY, StubBatchApi
 

@@ -173,7 +173,7 @@ def collect(
 
 def targets(env: str, prefix: str = "", region: str | None = None) -> list[Target]:
     """The deployed functions of `env`, read from the Terraform model of that workspace."""
-    from local import terraform_model
+    import terraform_model
 
     if env not in terraform_model.allowed_workspaces():
         allowed = ", ".join(terraform_model.allowed_workspaces())

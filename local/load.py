@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 from websockets.asyncio.client import connect
 
-from local.smoke import multipart, tiny_png
+from smoke.payloads import multipart, tiny_png
 
 STEPS = ("session", "websocket", "upload_url", "upload", "notified", "status", "counter", "total")
 TIMEOUT_S = 30.0

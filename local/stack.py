@@ -13,20 +13,20 @@ from pathlib import Path
 
 import boto3
 
-from local import artifacts, overrides
-from local.control_api import ControlApi
-from local.function_pool import FunctionPool, concurrency
-from local.http_gateway import Cors, HttpGateway, Route
-from local.lambda_packages import link_runtime_packages
-from local.moto_process import MotoProcess
-from local.openapi import api_document
-from local.provision import provision
-from local.s3_events import S3EventBridge
-from local.sqs_poller import SqsPoller
-from local.static_site import StaticSite
-from local.topology import Function, Topology
-from local.websocket_gateway import WebSocketGateway
-from local.workers import FunctionSpec, InvocationError
+from local.aws.moto_process import MotoProcess
+from local.aws.provision import provision
+from local.aws.s3_events import S3EventBridge
+from local.aws.sqs_poller import SqsPoller
+from local.functions import artifacts, overrides
+from local.functions.packages import link_runtime_packages
+from local.functions.pool import FunctionPool, concurrency
+from local.functions.workers import FunctionSpec, InvocationError
+from local.gateways.control_api import ControlApi
+from local.gateways.http import HttpGateway, Route
+from local.gateways.openapi import api_document
+from local.gateways.static_site import StaticSite
+from local.gateways.websocket import WebSocketGateway
+from terraform_model import Function, Stack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,11 +51,11 @@ class Options:
 class LocalStack:
     """Everything `make up` runs, started and stopped as one."""
 
-    def __init__(self, topology: Topology, options: Options) -> None:
-        self.topology = topology
+    def __init__(self, model: Stack, options: Options) -> None:
+        self.model = model  # the Terraform workspace this stack mirrors
         self.options = options
         # Checked first: a typo in a function's name must stop the stack, not be ignored.
-        self.overrides = overrides.parse(options.overrides, topology.functions.values())
+        self.overrides = overrides.parse(options.overrides, model.functions.values())
         self.workers: dict[str, FunctionPool] = {}
         self.pollers: list[SqsPoller] = []
         self.s3_events = S3EventBridge(self._deliver_s3_event)
@@ -84,7 +84,7 @@ class LocalStack:
 
     @property
     def ws_management_url(self) -> str:
-        return f"http://{self.options.host}:{self.control.port}/{self.topology.websocket_stage}"
+        return f"http://{self.options.host}:{self.control.port}/{self.model.websocket_stage}"
 
     @property
     def web_url(self) -> str:
@@ -120,15 +120,15 @@ class LocalStack:
             log=lambda line: self.log("aws", line),
         )
         self.moto.start()
-        provision(self.topology, self.moto_url)
+        provision(self.model, self.moto_url)
         self._provision_parameters()
 
         self.websocket = WebSocketGateway(
             opts.host,
             opts.ws_port,
-            set(self.topology.websocket_routes),
+            set(self.model.websocket_routes),
             self._invoke_websocket_route,
-            stage=self.topology.websocket_stage,
+            stage=self.model.websocket_stage,
         )
         self.websocket.start()
         self.control = ControlApi(
@@ -139,15 +139,14 @@ class LocalStack:
 
         self._start_workers()
         self._start_pollers()
-        cors = Cors(**self.topology.cors) if self.topology.cors else None
         self.http = HttpGateway(
             opts.host,
             opts.api_port,
-            [Route(key, function) for key, function in self.topology.http_routes.items()],
+            [Route(key, function) for key, function in self.model.http_routes.items()],
             self._invoke_http,
-            cors=cors,
+            cors=self.model.http_cors,
             log=lambda line: self.log("api", line),
-            documents={"/openapi.json": lambda: api_document(self.topology, self.api_url)},
+            documents={"/openapi.json": lambda: api_document(self.model, self.api_url)},
         )
         self.http.start()
         self.site.configure(self.api_url, self.ws_url)
@@ -157,7 +156,7 @@ class LocalStack:
         """SSM parameters the functions read (the scanner's API key), with a fresh local value."""
         names = {
             fn.environment.get("SCANNER_API_KEY_PARAM")
-            for fn in self.topology.functions.values()
+            for fn in self.model.functions.values()
             if fn.environment.get("SCANNER_API_KEY_PARAM")
         }
         if not names:
@@ -174,7 +173,7 @@ class LocalStack:
         return boto3.client(
             service,
             endpoint_url=self.moto_url,
-            region_name=self.topology.region,
+            region_name=self.model.region,
             aws_access_key_id="local",
             aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
         )
@@ -187,16 +186,13 @@ class LocalStack:
                 "AWS_ACCESS_KEY_ID": "local",
                 "AWS_SECRET_ACCESS_KEY": "local",
                 "AWS_SESSION_TOKEN": "local",
-                "AWS_REGION": self.topology.region,
-                "AWS_DEFAULT_REGION": self.topology.region,
+                "AWS_REGION": self.model.region,
+                "AWS_DEFAULT_REGION": self.model.region,
                 "AWS_EC2_METADATA_DISABLED": "true",
             }
         )
         if "WS_API_ENDPOINT" in env:
             env["WS_API_ENDPOINT"] = self.ws_management_url
-        origins = env.get("ALLOWED_ORIGINS")
-        if origins and "*" not in origins.split(","):
-            env["ALLOWED_ORIGINS"] = f"{origins},{self.site.url}"
         if function.package_type == "Image" and self.options.chromium:
             env["CHROMIUM_PATH"] = self.options.chromium
         env.update(overrides.environment_of(function, self.overrides))
@@ -207,7 +203,7 @@ class LocalStack:
         code_root = self.options.state_dir / "functions"
         runtime_dir = link_runtime_packages(self.options.state_dir / "lambda-runtime")
         specs: list[tuple[FunctionSpec, int]] = []
-        for service, function in sorted(self.topology.functions.items()):
+        for service, function in sorted(self.model.functions.items()):
             target = code_root / function.name
             if function.package_type == "Image":
                 code_dir = artifacts.image_tree(service, target)
@@ -239,10 +235,10 @@ class LocalStack:
     def _start_pollers(self) -> None:
         """Lambda's event source mappings: each queue feeds its function's worker pool."""
         sqs = self._moto_client("sqs")
-        for mapping in self.topology.event_source_mappings:
+        for mapping in self.model.event_source_mappings:
             pool = self.workers[mapping.function]
             poller = SqsPoller(
-                sqs, mapping, pool.invoke, self.topology.region, log=lambda s: self.log("sqs", s)
+                sqs, mapping, pool.invoke, self.model.region, log=lambda s: self.log("sqs", s)
             )
             poller.start()
             self.pollers.append(poller)
@@ -279,7 +275,7 @@ class LocalStack:
         return self.workers[function].invoke(event, request_id)
 
     def _invoke_websocket_route(self, route_key: str, event: dict) -> object:
-        function = self.topology.websocket_routes[route_key]
+        function = self.model.websocket_routes[route_key]
         return self.workers[function].invoke(event)
 
     def _deliver_s3_event(self, function: str, event: dict) -> None:

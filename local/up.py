@@ -11,8 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
+from local.functions.overrides import OverrideError
 from local.lock import AlreadyRunning, StackLock
-from local.overrides import OverrideError
 from local.stack import ROOT, LocalStack, Options
 
 DEFAULT_PORT = 8700
@@ -81,10 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
     stack = None
     try:
-        from local.from_terraform import load_topology
+        from terraform_model import load_plannable
 
         print(f"Reading the Terraform ({args.workspace} workspace)…", flush=True)
-        topology = load_topology(args.workspace)
+        model = load_plannable(args.workspace)
         options = Options(
             **_ports(args.port),
             dist=args.dist,
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             log=log,
         )
         try:
-            stack = LocalStack(topology, options)
+            stack = LocalStack(model, options)
         except OverrideError as exc:
             print(f"make up: {exc}", file=sys.stderr)
             return 2

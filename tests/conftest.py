@@ -10,7 +10,7 @@ from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
 from handlers.core import aws
-from local import moto_s3_post_policy
+from local.aws import post_policy
 
 REGION = "us-east-1"
 
@@ -36,7 +36,7 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def moto() -> Iterator[None]:
     """In-process moto, with S3 enforcing presigned-POST policies as real S3 does."""
-    moto_s3_post_policy.install()
+    post_policy.install()
     with mock_aws():
         yield
 
@@ -44,7 +44,7 @@ def moto() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """A moto server on 127.0.0.1 for tests that need real HTTP (uploads, threads)."""
-    moto_s3_post_policy.install()
+    post_policy.install()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

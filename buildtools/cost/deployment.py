@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from local import terraform_model
+import terraform_model
 
 
 class UnknownEnvironment(ValueError):

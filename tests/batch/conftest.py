@@ -12,7 +12,8 @@ import boto3
 import pytest
 
 from handlers.scanner.result import ScanResult
-from local.sqs_poller import EventSourceMapping, SqsPoller
+from local.aws.sqs_poller import SqsPoller
+from terraform_model import EventSourceMapping
 from tests.conftest import REGION, dynamodb
 from tests.scanner.conftest import API_KEY, configure_api
 from tests.support.events import LambdaContext, http_v2
@@ -130,7 +131,13 @@ def batches(moto: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Batches]:
     fake = FakeScanner()
     scanner_app.app.override(scanner_app.scanner, fake)
     holder: dict[str, Batches] = {}
-    mapping = EventSourceMapping(queue_name=QUEUE, function="pixel-detector", batch_size=2)
+    mapping = EventSourceMapping(
+        queue=QUEUE,
+        function="pixel-detector",
+        batch_size=2,
+        maximum_concurrency=2,
+        function_response_types=("ReportBatchItemFailures",),
+    )
     # Failed messages are visible again at once: the tests do not wait out the timeout.
     poller = SqsPoller(
         sqs, mapping, lambda event: holder["b"].invoke_sqs(event), REGION, retry_after_s=0

@@ -197,7 +197,7 @@ def test_a_worker_with_no_time_left_returns_the_site_to_the_queue(batches, count
     received = batches.sqs.receive_message(
         QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"]
     )["Messages"]
-    from local.sqs_poller import sqs_event
+    from local.aws.sqs_poller import sqs_event
 
     event = sqs_event(received, "arn:aws:sqs:us-east-1:123456789012:scans-test", REGION)
     answer = batches.app.lambda_handler(event, LambdaContext(remaining_ms=10_000))

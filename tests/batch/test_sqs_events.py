@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.core.events import EventKind, classify
-from local.sqs_poller import sqs_event
+from local.aws.sqs_poller import sqs_event
 
 EVENT = sqs_event(
     [{"MessageId": "m1", "ReceiptHandle": "r1", "Body": "{}"}],

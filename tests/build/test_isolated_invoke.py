@@ -16,7 +16,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local.lambda_packages import link_runtime_packages
+from local.functions.packages import link_runtime_packages
 from tests.support import events, tables
 
 # Runs in the isolated interpreter; argv: code dir, runtime dir, module, event file, result file.
@@ -87,7 +87,7 @@ def aws_resources(server_aws: str) -> str:
     tables.create_sessions_table(dynamodb)
     tables.create_counters_table(dynamodb)
     tables.create_rate_limit_table(dynamodb)
-    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=tables.BUCKET)
+    tables.create_uploads_bucket(boto3.client("s3", region_name="us-east-1"))
     return server_aws
 
 

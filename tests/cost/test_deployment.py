@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import terraform_model
 from buildtools.cost import deployment
-from local import terraform_model
 
 
 def test_prod_reads_memory_retention_and_alarms_from_terraform() -> None:

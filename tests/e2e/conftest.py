@@ -10,9 +10,9 @@ from pathlib import Path
 import boto3
 import pytest
 
-from local.from_terraform import load_topology
 from local.launcher import StackDidNotStart, build_artifacts, launch, stop, wait_until_ready
-from local.topology import Topology
+from terraform_model import Stack as Model
+from terraform_model import load_plannable
 from tests.support.browser import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,10 +23,10 @@ MAX_UPLOAD_BYTES = 512 * 1024
 
 @dataclass
 class Stack:
-    """A running local stack: its URLs, its Terraform topology and its log."""
+    """A running local stack: its URLs, the Terraform model it mirrors and its log."""
 
     urls: dict[str, str]
-    topology: Topology
+    model: Model
     log_path: Path
     info: dict
 
@@ -46,7 +46,7 @@ class Stack:
         """A boto3 client of the stack's moto (test-only access behind the functions' backs)."""
         arguments = {
             "endpoint_url": self.urls["aws"],
-            "region_name": self.topology.region,
+            "region_name": self.model.region,
             "aws_access_key_id": "local",
             "aws_secret_access_key": "local",
             **kwargs,
@@ -54,14 +54,14 @@ class Stack:
         return boto3.client(service, **arguments)
 
     def table_keyed(self, hash_key: str) -> str:
-        return next(t.name for t in self.topology.tables if t.hash_key == hash_key)
+        return self.model.table_keyed(hash_key).name
 
     @property
     def upload_bucket(self) -> str:
-        return next(b.name for b in self.topology.buckets if b.notifications)
+        return self.model.bucket_notifying().name
 
     def function(self, service: str) -> str:
-        return self.topology.functions[service].name
+        return self.model.functions[service].name
 
     def log_tail(self, lines: int = 60) -> str:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -111,7 +111,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         info = wait_until_ready(process, state)
     except StackDidNotStart as exc:
         raise RuntimeError(f"{exc}:\n{log_path.read_text()[-4000:]}") from None
-    yield Stack(info["urls"], load_topology("dev"), log_path, info)
+    yield Stack(info["urls"], load_plannable("dev"), log_path, info)
     returncode = stop(process)
     assert returncode == 0, log_path.read_text()[-4000:]
     started = [pid for pids in info["functions"].values() for pid in pids] + [info["awsPid"]]

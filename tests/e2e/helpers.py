@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 import zlib
 
-from local.smoke import multipart
+from smoke.payloads import multipart
 
 
 def png(width: int = 320, height: int = 200) -> bytes:

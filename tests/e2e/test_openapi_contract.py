@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from local.openapi import api_document
+from local.gateways.openapi import api_document
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ def served_document(stack) -> dict:
 
 
 def test_make_up_serves_the_document_generated_from_the_routes(stack):
-    assert served_document(stack) == api_document(stack.topology, stack.api)
+    assert served_document(stack) == api_document(stack.model, stack.api)
 
 
 @pytest.fixture(scope="module")

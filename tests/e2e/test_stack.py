@@ -72,7 +72,7 @@ def test_upload_delivers_a_genuine_s3_object_created_event(stack):
     assert record["eventVersion"] == "2.1"
     assert record["eventSource"] == "aws:s3"
     assert record["eventName"] == "ObjectCreated:Post"
-    assert record["awsRegion"] == stack.topology.region
+    assert record["awsRegion"] == stack.model.region
     assert record["s3"]["bucket"]["name"] == stack.upload_bucket
     assert record["s3"]["bucket"]["arn"] == f"arn:aws:s3:::{stack.upload_bucket}"
     assert record["s3"]["object"]["key"] == quote_plus(key, safe="/")
@@ -126,7 +126,7 @@ def test_unknown_route_is_a_404_from_the_gateway(stack):
 
 def test_smoke_checks_pass_against_the_local_stack(stack):
     result = subprocess.run(
-        [sys.executable, "-m", "local.smoke", "--api", stack.api, "--ws", stack.ws],
+        [sys.executable, "-m", "smoke", "--api", stack.api, "--ws", stack.ws],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -20,7 +20,7 @@ from handlers.counter.app import app as counter_app
 from handlers.realtime.app import app as realtime_app
 from handlers.scanner import app as scanner_module
 from handlers.sessions.app import app as sessions_app
-from local import moto_s3_post_policy
+from local.aws import post_policy
 from tests.conftest import REGION
 from tests.support.tables import (
     BUCKET,
@@ -35,6 +35,7 @@ from tests.support.tables import (
     create_scan_batch_tables,
     create_scan_cache_table,
     create_sessions_table,
+    create_uploads_bucket,
 )
 
 # About a minute for the whole folder on this 2-core machine (see docs/development.md).
@@ -113,7 +114,7 @@ class StubScanner:
 @pytest.fixture(scope="package")
 def aws() -> Iterator[None]:
     """One moto for the whole folder: provisioning per example would cost most of the minute."""
-    moto_s3_post_policy.install()
+    post_policy.install()
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         create_sessions_table(dynamodb)
@@ -121,7 +122,7 @@ def aws() -> Iterator[None]:
         create_rate_limit_table(dynamodb)
         create_scan_cache_table(dynamodb)
         create_scan_batch_tables(dynamodb)
-        boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)
+        create_uploads_bucket(boto3.client("s3", region_name=REGION))
         boto3.client("s3", region_name=REGION).create_bucket(Bucket=SCAN_RESULTS)
         boto3.client("sqs", region_name=REGION).create_queue(QueueName=SCAN_QUEUE)
         now = int(time.time())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
-from local.events import http_event, http_response, s3_object_created, websocket_event
+from local.functions.events import http_event, http_response, s3_object_created, websocket_event
 
 
 def _event(**overrides) -> dict:

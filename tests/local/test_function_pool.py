@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from local.from_terraform import load_topology
-from local.function_pool import DEFAULT_CONCURRENCY, FunctionPool, concurrency
-from local.workers import FunctionSpec, InvocationError
+from local.functions.pool import DEFAULT_CONCURRENCY, FunctionPool, concurrency
+from local.functions.workers import FunctionSpec, InvocationError
+from terraform_model import load_plannable
 
 HANDLER = """
 import os
@@ -57,7 +57,7 @@ def test_unreserved_functions_get_the_default_concurrency():
 
 
 def test_the_pool_size_follows_the_terraform_reserved_concurrency():
-    staging = load_topology("staging")
+    staging = load_plannable("staging")
     sizes = {s: concurrency(f.reserved_concurrency) for s, f in staging.functions.items()}
     assert sizes == {"sessions": 10, "realtime": 10, "counter": 5, "scanner": 2}
 

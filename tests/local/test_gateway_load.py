@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from local.background_server import LISTEN_BACKLOG
-from local.http_gateway import HttpGateway, Route, content_length
+from local.gateways.background_server import LISTEN_BACKLOG
+from local.gateways.http import HttpGateway, Route, content_length
 
 CROWD = 300
 

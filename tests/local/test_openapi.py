@@ -6,15 +6,14 @@ import importlib
 
 import pytest
 
+import terraform_model
 from handlers.core.openapi import OPENAPI_VERSION, routes_of
-from local import terraform_model
-from local.from_terraform import load_topology
-from local.openapi import api_document
+from local.gateways.openapi import api_document
 
 
 @pytest.fixture(scope="module")
 def document() -> dict:
-    return api_document(load_topology("dev"), "http://127.0.0.1:8701")
+    return api_document(terraform_model.load_plannable("dev"), "http://127.0.0.1:8701")
 
 
 def declared_routes() -> list[tuple[str, str]]:

@@ -8,13 +8,28 @@ from pathlib import Path
 
 import pytest
 
-from local.overrides import OverrideError, environment_of, parse
-from local.topology import Function
+from local.functions.overrides import OverrideError, environment_of, parse
+from terraform_model import Function
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def function(name: str, service: str) -> Function:
+    return Function(
+        service=service,
+        name=name,
+        handler=f"handlers.{service}.app.lambda_handler",
+        package_type="Zip",
+        runtime="python3.12",
+        memory_mb=256,
+        timeout_s=30,
+        environment={},
+    )
+
+
 FUNCTIONS = [
-    Function("qr-upload-http-api-dev", "sessions", "handlers.sessions.app.lambda_handler"),
-    Function("visitor-counter-dev", "counter", "handlers.counter.app.lambda_handler"),
+    function("qr-upload-http-api-dev", "sessions"),
+    function("visitor-counter-dev", "counter"),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from local.sqs_poller import failed_ids, sqs_event
+from local.aws.sqs_poller import failed_ids, sqs_event
 
 RECORDS = sqs_event(
     [

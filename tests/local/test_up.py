@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from local.from_terraform import load_topology
 from local.lock import AlreadyRunning, StackLock
+from terraform_model import load_plannable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,33 +58,33 @@ def test_stack_json_is_private_to_the_user(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def topology():
-    return load_topology("dev")
+def model():
+    return load_plannable("dev")
 
 
-def test_topology_has_the_sessions_table_with_ttl(topology):
-    sessions = next(t for t in topology.tables if t.hash_key == "sessionId")
+def test_the_model_has_the_sessions_table_with_ttl(model):
+    sessions = model.table_keyed("sessionId")
     assert sessions.ttl_attribute == "expiresAt"
 
 
-def test_upload_bucket_notifies_the_realtime_function_under_its_prefix(topology):
-    [bucket] = [b for b in topology.buckets if b.notifications]
+def test_upload_bucket_notifies_the_realtime_function_under_its_prefix(model):
+    bucket = model.bucket_notifying()
     [notification] = bucket.notifications
-    assert notification.function == topology.functions["realtime"].name
+    assert notification.function == model.functions["realtime"].name
     assert notification.prefix == "session-uploads/"
     assert "s3:ObjectCreated:*" in notification.events
-    assert any("POST" in rule["AllowedMethods"] for rule in bucket.cors_rules)
+    assert any("POST" in rule["allowed_methods"] for rule in bucket.cors_rules)
 
 
-def test_every_http_route_is_served_by_a_declared_function(topology):
-    names = {f.name for f in topology.functions.values()}
-    assert topology.http_routes
-    assert set(topology.http_routes.values()) <= names
-    assert topology.websocket_routes.keys() == {"$connect", "$disconnect"}
+def test_every_http_route_is_served_by_a_declared_function(model):
+    names = {f.name for f in model.functions.values()}
+    assert model.http_routes
+    assert set(model.http_routes.values()) <= names
+    assert model.websocket_routes.keys() == {"$connect", "$disconnect"}
 
 
-def test_sessions_table_has_the_connection_index_disconnect_queries(topology):
-    sessions = next(t for t in topology.tables if t.hash_key == "sessionId")
+def test_sessions_table_has_the_connection_index_disconnect_queries(model):
+    sessions = model.table_keyed("sessionId")
     [index] = sessions.indexes
     assert (index.name, index.hash_key, index.projection) == (
         "wsConnectionId-index",

@@ -13,9 +13,9 @@ from botocore.exceptions import ClientError
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from local.control_api import ControlApi
-from local.s3_events import S3EventBridge
-from local.websocket_gateway import WebSocketGateway
+from local.aws.s3_events import S3EventBridge
+from local.gateways.control_api import ControlApi
+from local.gateways.websocket import WebSocketGateway
 
 
 class FakeRealtime:

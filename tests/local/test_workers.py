@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from local.workers import FunctionSpec, FunctionWorker, InvocationError
+from local.functions.workers import FunctionSpec, FunctionWorker, InvocationError
 
 HANDLER = """
 import os
@@ -145,7 +145,7 @@ def lambda_handler(event, context):
 
 
 def test_zip_worker_sees_only_its_code_the_stdlib_and_boto3(tmp_path):
-    from local.lambda_packages import link_runtime_packages
+    from local.functions.packages import link_runtime_packages
 
     code = tmp_path / "probe"
     (code / "handlers").mkdir(parents=True)

@@ -8,9 +8,9 @@ import json
 import pytest
 from botocore.exceptions import EndpointConnectionError
 
+import terraform_model
 from handlers.core import errors
 from handlers.scanner.auth import KEY_TTL_SECONDS, UNAUTHORIZED, ApiKey, is_placeholder
-from local import terraform_model
 
 
 class Ssm:

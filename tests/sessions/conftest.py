@@ -17,6 +17,7 @@ from tests.support.tables import (
     SESSIONS,
     create_rate_limit_table,
     create_sessions_table,
+    create_uploads_bucket,
 )
 
 SESSION_IDS = (f"00000000-0000-4000-8000-{n:012d}" for n in itertools.count(1))
@@ -38,7 +39,7 @@ def configure(monkeypatch: pytest.MonkeyPatch) -> None:
 def provision() -> None:
     create_sessions_table(dynamodb())
     create_rate_limit_table(dynamodb())
-    boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)
+    create_uploads_bucket(boto3.client("s3", region_name=REGION))
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_upload_with_an_unlisted_field_is_refused(upload):
 def test_upload_after_the_policy_expires_is_refused(upload):
     from datetime import UTC, datetime, timedelta
 
-    from local.moto_s3_post_policy import PolicyViolation, check
+    from local.aws.post_policy import PolicyViolation, check
 
     later = datetime.now(UTC) + timedelta(seconds=301)
     with pytest.raises(PolicyViolation) as refused:

@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 import handlers
-from local import terraform_model
+import terraform_model
 
 WORKSPACES = ("dev", "staging", "prod")
 

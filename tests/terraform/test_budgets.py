@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from local import terraform_model
+import terraform_model
 
 DEFAULT_AMOUNTS = {"dev": "5.00", "staging": "10.00", "prod": "50.00"}
 

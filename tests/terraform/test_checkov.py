@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from local.terraform_model import TERRAFORM_DIR
+from terraform_model import TERRAFORM_DIR
 
 ROOT = TERRAFORM_DIR.parent
 CHECKOV = ROOT / ".checkov-venv" / "bin" / "checkov"

@@ -9,86 +9,18 @@ function Terraform subscribes, read the completed session.
 
 from __future__ import annotations
 
-from typing import Any
-
-import boto3
 import pytest
 
+import terraform_model
 from handlers.core import aws
 from handlers.realtime.app import app as realtime_app
 from handlers.sessions.app import app as sessions_app
-from local import terraform_model
+from local.aws.provision import provision
 from tests.support.events import LambdaContext, body_of, http_v2, websocket
 from tests.support.uploads import post_form
 from tests.terraform.handoff import deliver_upload_event, session_of
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-
-
-def create_table(client: Any, table: terraform_model.Table) -> None:
-    """The table as Terraform declares it: keys, attribute types, GSIs, TTL."""
-    extra: dict[str, Any] = {}
-    if table.indexes:
-        extra["GlobalSecondaryIndexes"] = [
-            {
-                "IndexName": index.name,
-                "KeySchema": [{"AttributeName": index.hash_key, "KeyType": "HASH"}],
-                "Projection": {"ProjectionType": index.projection},
-            }
-            for index in table.indexes
-        ]
-    keys = [{"AttributeName": table.hash_key, "KeyType": "HASH"}]
-    if table.range_key:
-        keys.append({"AttributeName": table.range_key, "KeyType": "RANGE"})
-    client.create_table(
-        TableName=table.name,
-        KeySchema=keys,
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": kind}
-            for name, kind in table.attributes.items()
-        ],
-        BillingMode=table.billing_mode,
-        **extra,
-    )
-    if table.ttl_attribute:
-        client.update_time_to_live(
-            TableName=table.name,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
-        )
-
-
-def create_bucket(client: Any, bucket: terraform_model.Bucket, region: str) -> None:
-    """The bucket as Terraform declares it: private, with its CORS rules."""
-    client.create_bucket(
-        Bucket=bucket.name, CreateBucketConfiguration={"LocationConstraint": region}
-    )
-    access = bucket.public_access_block
-    if access:
-        client.put_public_access_block(
-            Bucket=bucket.name,
-            PublicAccessBlockConfiguration={
-                "BlockPublicAcls": access["block_public_acls"],
-                "IgnorePublicAcls": access["ignore_public_acls"],
-                "BlockPublicPolicy": access["block_public_policy"],
-                "RestrictPublicBuckets": access["restrict_public_buckets"],
-            },
-        )
-    if not bucket.cors_rules:
-        return
-    client.put_bucket_cors(
-        Bucket=bucket.name,
-        CORSConfiguration={
-            "CORSRules": [
-                {
-                    "AllowedMethods": rule["allowed_methods"],
-                    "AllowedOrigins": rule["allowed_origins"],
-                    "AllowedHeaders": rule.get("allowed_headers", []),
-                    "MaxAgeSeconds": rule.get("max_age_seconds", 0),
-                }
-                for rule in bucket.cors_rules
-            ]
-        },
-    )
 
 
 @pytest.fixture
@@ -98,12 +30,7 @@ def stack(server_aws, monkeypatch) -> terraform_model.Stack:
     monkeypatch.setenv("AWS_REGION", stack.region)
     monkeypatch.setenv("AWS_DEFAULT_REGION", stack.region)
     aws.reset()
-    dynamodb = boto3.client("dynamodb", region_name=stack.region)
-    for table in stack.tables.values():
-        create_table(dynamodb, table)
-    s3 = boto3.client("s3", region_name=stack.region)
-    for bucket in stack.buckets.values():
-        create_bucket(s3, bucket, stack.region)
+    provision(stack, server_aws)
 
     environment: dict[str, str] = {}
     for service in ("sessions", "realtime"):

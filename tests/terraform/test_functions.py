@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from local import terraform_model
+import terraform_model
 from tests.terraform.conftest import services
 
 ROOT = terraform_model.TERRAFORM_DIR.parent

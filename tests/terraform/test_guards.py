@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from local import terraform_model
+import terraform_model
 from tests.terraform.conftest import WORKSPACES
 
 # The longest name_prefix and project the variables accept.

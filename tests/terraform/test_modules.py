@@ -9,7 +9,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
-from local.terraform_model import TERRAFORM_DIR
+from terraform_model import TERRAFORM_DIR
 
 MODULES = sorted(p for p in (TERRAFORM_DIR / "modules").iterdir() if p.is_dir())
 # Folders other engineers own inside terraform/modules are checked the same way when present.

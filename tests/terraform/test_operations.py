@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from local import terraform_model
+import terraform_model
 
 
 def _alarms(stack) -> dict[str, dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from local.terraform_model import TERRAFORM_DIR
+from terraform_model import TERRAFORM_DIR
 from tests.terraform.conftest import service_app, services
 
 
@@ -89,16 +89,16 @@ def test_the_default_stage_auto_deploys_with_throttling_and_json_access_logs(sta
 def test_http_api_cors_allows_the_methods_of_its_routes(stack):
     methods = {route.split(" ")[0] for route in stack.http_routes}
 
-    assert set(stack.http_cors["allow_methods"]) == methods
-    assert stack.http_cors["allow_origins"] == ["*"]
+    assert set(stack.http_cors.allow_methods) == methods
+    assert stack.http_cors.allow_origins == ("*",)
 
 
 def test_http_api_cors_lets_pages_send_and_read_the_headers_the_functions_use(stack):
     assert {"content-type", "x-api-key", "x-correlation-id"} <= set(
-        stack.http_cors["allow_headers"]
+        stack.http_cors.allow_headers
     )
-    assert {"x-correlation-id", "retry-after"} <= set(stack.http_cors["expose_headers"])
-    assert 0 < stack.http_cors["max_age"] <= 86400
+    assert {"x-correlation-id", "retry-after"} <= set(stack.http_cors.expose_headers)
+    assert 0 < stack.http_cors.max_age <= 86400
 
 
 def test_cors_is_configured_only_in_the_http_api_module():

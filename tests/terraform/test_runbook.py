@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from local import terraform_model
+import terraform_model
 from tests.terraform.conftest import WORKSPACES
 
 RUNBOOK = terraform_model.TERRAFORM_DIR.parent / "docs" / "RUNBOOK.md"

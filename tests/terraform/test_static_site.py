@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from local import terraform_model
+import terraform_model
 
 MODULE = "module.static_site[0]."
 

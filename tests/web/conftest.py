@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from local.static_site import StaticSite
+from local.gateways.static_site import StaticSite
 from tests.support.browser import chromium
 from tests.web.stub_batch_api import StubBatchApi
 

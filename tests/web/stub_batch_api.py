@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from local.background_server import BackgroundServer
+from local.gateways.background_server import BackgroundServer
 from tests.e2e.helpers import png
 
 API_KEY = "report-page-key"

@@ -132,10 +132,10 @@ def serve(server_pem: Path) -> None:
     )
     from werkzeug.serving import make_server
 
-    from local import moto_s3_post_policy
+    from local.aws import post_policy
     from tests.terraform.live import moto_missing
 
-    moto_s3_post_policy.install()
+    post_policy.install()
     moto_missing.install()
     teach_secure_transport()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -9,10 +9,10 @@ import urllib.request
 
 import pytest
 
+import terraform_model
 from handlers.core import aws as aws_clients
 from handlers.realtime.app import app as realtime_app
 from handlers.sessions.app import app as sessions_app
-from local import terraform_model
 from tests.support.events import LambdaContext, body_of, http_v2, websocket
 from tests.support.uploads import post_form
 from tests.terraform.handoff import deliver_upload_event, session_of

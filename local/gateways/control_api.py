@@ -14,9 +14,9 @@ import re
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
 
-from local.background_server import BackgroundServer
-from local.websocket_gateway import GoneError, WebSocketGateway
-from local.workers import InvocationError
+from local.functions.workers import InvocationError
+from local.gateways.background_server import BackgroundServer
+from local.gateways.websocket import GoneError, WebSocketGateway
 
 CONNECTION_PATH = re.compile(r"^(?:/[^/@]+)?/@connections/([^/?]+)$")
 INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations$")

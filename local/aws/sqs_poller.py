@@ -14,23 +14,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from terraform_model import EventSourceMapping
 
 SQS_MAX_BATCH = 10  # ReceiveMessage returns at most 10 messages
 WAIT_SECONDS = 1
-
-
-@dataclass(frozen=True)
-class EventSourceMapping:
-    """One aws_lambda_event_source_mapping from a queue to a function."""
-
-    queue_name: str
-    function: str
-    batch_size: int = 10
-    maximum_concurrency: int = 2
-    report_batch_item_failures: bool = True
-    enabled: bool = True
+# Pollers of a mapping without maximum_concurrency: Lambda scales those itself, up to 1000.
+DEFAULT_POLLERS = 2
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
@@ -106,7 +97,7 @@ class SqsPoller:
         self.region = region
         self.log = log
         self.retry_after_s = retry_after_s
-        self.queue_url = sqs.get_queue_url(QueueName=mapping.queue_name)["QueueUrl"]
+        self.queue_url = sqs.get_queue_url(QueueName=mapping.queue)["QueueUrl"]
         self.queue_arn = sqs.get_queue_attributes(
             QueueUrl=self.queue_url, AttributeNames=["QueueArn"]
         )["Attributes"]["QueueArn"]
@@ -132,7 +123,7 @@ class SqsPoller:
             self.log(f"{self.mapping.function} failed on a batch of {len(records)}: {exc}")
             failed = {r["messageId"] for r in records}
         else:
-            failed = failed_ids(response, records, self.mapping.report_batch_item_failures)
+            failed = failed_ids(response, records, self.mapping.reports_batch_item_failures)
         done = [r for r in records if r["messageId"] not in failed]
         for start in range(0, len(done), SQS_MAX_BATCH):
             self.sqs.delete_message_batch(
@@ -151,7 +142,7 @@ class SqsPoller:
                         VisibilityTimeout=self.retry_after_s,
                     )
         if failed:
-            self.log(f"{len(failed)} of {len(records)} messages back to {self.mapping.queue_name}")
+            self.log(f"{len(failed)} of {len(records)} messages back to {self.mapping.queue}")
         return len(records)
 
     def drain(self, max_batches: int = 10_000) -> int:
@@ -168,9 +159,9 @@ class SqsPoller:
         """Poll in `maximum_concurrency` threads until stop()."""
         if not self.mapping.enabled:
             return
-        for number in range(max(1, self.mapping.maximum_concurrency)):
+        for number in range(max(1, self.mapping.maximum_concurrency or DEFAULT_POLLERS)):
             thread = threading.Thread(
-                target=self._run, name=f"sqs-{self.mapping.queue_name}-{number}", daemon=True
+                target=self._run, name=f"sqs-{self.mapping.queue}-{number}", daemon=True
             )
             thread.start()
             self._threads.append(thread)
@@ -188,5 +179,5 @@ class SqsPoller:
             except Exception as exc:  # moto stopping, a network blip: keep polling
                 if self._stop.is_set():
                     return
-                self.log(f"polling {self.mapping.queue_name} failed: {exc}")
+                self.log(f"polling {self.mapping.queue} failed: {exc}")
                 self._stop.wait(1)

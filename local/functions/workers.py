@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RUNTIME = Path(__file__).with_name("lambda_runtime.py")
+RUNTIME = Path(__file__).with_name("runtime.py")
 
 
 class InvocationError(RuntimeError):

@@ -1,6 +1,9 @@
 """Post-deploy smoke checks against any deployment, local or AWS.
 
-    python -m local.smoke --api https://ID.execute-api.REGION.amazonaws.com --ws wss://.../dev
+The API answers, a session completes through a real upload and its WebSocket push, the counter
+counts.
+
+    python -m smoke --api https://ID.execute-api.REGION.amazonaws.com --ws wss://.../dev
     make smoke API=... WS=...
 
 One line per check; exit status 1 when any check fails. Standard library plus `websockets`.
@@ -11,34 +14,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import struct
-import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 from websockets.asyncio.client import connect
 
+from smoke.payloads import multipart, tiny_png
+
 TIMEOUT_S = 15
-
-
-def tiny_png() -> bytes:
-    """A valid 1x1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x80\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
 
 
 class CheckFailed(Exception):
@@ -61,23 +49,6 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
         return status, json.loads(raw) if raw else None
     except ValueError:
         return status, raw.decode("utf-8", "replace")
-
-
-def multipart(fields: dict[str, str], file_bytes: bytes, content_type: str) -> tuple[bytes, str]:
-    """A multipart/form-data body with the policy fields first and the file last."""
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="smoke.png"\r\n'
-        f"Content-Type: {content_type}\r\n\r\n".encode()
-        + file_bytes
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class Smoke:
@@ -259,7 +230,3 @@ def main(argv: list[str] | None = None) -> int:
     failures = Smoke(args.api, args.ws).run()
     print("smoke: all checks passed" if not failures else f"smoke: {failures} check(s) failed")
     return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

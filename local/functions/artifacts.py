@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from buildtools import manifest
+from buildtools.errors import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class MissingArtifact(RuntimeError):
@@ -17,14 +19,14 @@ class MissingArtifact(RuntimeError):
 def zips_by_service(dist: Path) -> dict[str, Path]:
     """Map each service (its handlers/ sub-package) to its ZIP listed in dist/manifest.json."""
     manifest_path = dist / "manifest.json"
+    if not manifest_path.is_file():
+        raise MissingArtifact(f"{manifest_path} is missing: run `python build.py`")
     try:
-        manifest = json.loads(manifest_path.read_text())
-    except (OSError, ValueError) as exc:
-        raise MissingArtifact(
-            f"{manifest_path} is missing or unreadable: run `python build.py`"
-        ) from exc
+        functions = manifest.load(manifest_path)["functions"]
+    except BuildError as exc:
+        raise MissingArtifact(str(exc)) from exc
     found: dict[str, Path] = {}
-    for entry in manifest.get("functions", {}).values():
+    for entry in functions.values():
         path = Path(entry["path"])
         path = path if path.is_absolute() else dist.parent / path
         if not path.exists():

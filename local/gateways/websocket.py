@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from local.background_server import LISTEN_BACKLOG
-from local.events import new_connection_id, websocket_event
-from local.workers import InvocationError
+from local.functions.events import new_connection_id, websocket_event
+from local.functions.workers import InvocationError
+from local.gateways.background_server import LISTEN_BACKLOG
 
 ROUTE_THREADS = 64
 

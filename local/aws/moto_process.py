@@ -24,14 +24,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 60.0
 
 Notified = Callable[[dict, str, str], None]  # (moto's event body, function ARN, region)
 
 
 class MotoProcess:
-    """Starts `python -m local.moto_process`, and hands its notifications to `on_notification`."""
+    """Starts `python -m local.aws.moto_process`; hands its notifications to `on_notification`."""
 
     def __init__(
         self,
@@ -57,7 +57,7 @@ class MotoProcess:
     def start(self) -> None:
         """Start moto and wait until it listens; RuntimeError if it does not."""
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "local.moto_process", self.host, str(self.port)],
+            [sys.executable, "-m", "local.aws.moto_process", self.host, str(self.port)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -119,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     from moto.s3 import notifications
     from moto.server import ThreadedMotoServer
 
-    from local import moto_s3_post_policy
+    from local.aws import post_policy
 
-    moto_s3_post_policy.install()
+    post_policy.install()
     lock = threading.Lock()
 
     def forward(account_id: str, event_body: dict, fn_arn: str, region: str) -> None:

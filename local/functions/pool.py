@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from local.workers import FunctionSpec, FunctionWorker, InvocationError
+from local.functions.workers import FunctionSpec, FunctionWorker, InvocationError
 
 # What a function with no reserved concurrency (None or -1) may run at once here: a 2-core
 # machine gains nothing from more processes per function, and a burst of 100 users is served.

@@ -1,6 +1,6 @@
-"""The HTTP API's OpenAPI 3.1 document, from the routes the topology's functions declare.
+"""The HTTP API's OpenAPI 3.1 document, from the routes its functions' apps declare.
 
-    python -m local.openapi [--server URL] > openapi.json
+    python -m local.gateways.openapi [--server URL] > openapi.json
 
 `make up` serves it at `<HTTP API>/openapi.json`.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from handlers.core.openapi import document
 from handlers.core.router import Route
-from local.topology import Topology
+from terraform_model import Stack
 
 TITLE = "QR upload, visitor counter and pixel detector"
 VERSION = "1.0.0"
@@ -25,21 +25,21 @@ DESCRIPTION = (
 )
 
 
-def declared_routes(topology: Topology) -> list[Route]:
+def declared_routes(model: Stack) -> list[Route]:
     """The routes each function's app declares, for the functions the HTTP API invokes."""
-    served = set(topology.http_routes.values())
+    served = set(model.http_routes.values())
     routes: list[Route] = []
-    for service, function in sorted(topology.functions.items()):
+    for service, function in sorted(model.functions.items()):
         if function.name in served:
             app = importlib.import_module(f"handlers.{service}.app").app
             routes.extend(app.router.routes)
     return routes
 
 
-def api_document(topology: Topology, server: str | None = None) -> dict[str, Any]:
+def api_document(model: Stack, server: str | None = None) -> dict[str, Any]:
     """The document, with `server` as its one server URL when given."""
     return document(
-        declared_routes(topology),
+        declared_routes(model),
         title=TITLE,
         version=VERSION,
         servers=[server] if server else [],
@@ -48,13 +48,13 @@ def api_document(topology: Topology, server: str | None = None) -> dict[str, Any
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.openapi", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m local.gateways.openapi", description=__doc__)
     parser.add_argument("--workspace", default="dev", help="Terraform workspace to read")
     parser.add_argument("--server", default=None, help="the API's base URL to put in servers")
     args = parser.parse_args(argv)
-    from local.from_terraform import load_topology
+    from terraform_model import load_plannable
 
-    json.dump(api_document(load_topology(args.workspace), args.server), sys.stdout, indent=2)
+    json.dump(api_document(load_plannable(args.workspace), args.server), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
 

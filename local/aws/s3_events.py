@@ -2,7 +2,7 @@
 
 moto already matches each new object against the bucket's notification configuration (events,
 prefix and suffix filters, as put from Terraform) and then tries to invoke a function in its own
-Lambda backend. local/moto_process.py takes over that last step and hands the notification here;
+Lambda backend. local/aws/moto_process.py takes over that last step and hands the notification here;
 we invoke our worker instead, asynchronously, as S3 does. The record is rebuilt with the fields
 moto leaves out (sequencer, versionId) and with the key URL-encoded the way S3 encodes it.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote_plus
 
-from local.events import s3_object_created
+from local.functions.events import s3_object_created
 
 Deliver = Callable[[str, dict], None]
 DELIVERY_THREADS = 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from local.topology import Function
+from terraform_model import Function
 
 
 class OverrideError(ValueError):
