@@ -94,9 +94,7 @@ def test_http_api_cors_allows_the_methods_of_its_routes(stack):
 
 
 def test_http_api_cors_lets_pages_send_and_read_the_headers_the_functions_use(stack):
-    assert {"content-type", "x-api-key", "x-correlation-id"} <= set(
-        stack.http_cors.allow_headers
-    )
+    assert {"content-type", "x-api-key", "x-correlation-id"} <= set(stack.http_cors.allow_headers)
     assert {"x-correlation-id", "retry-after"} <= set(stack.http_cors.expose_headers)
     assert 0 < stack.http_cors.max_age <= 86400
 
