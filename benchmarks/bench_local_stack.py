@@ -15,7 +15,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -26,13 +25,7 @@ sys.path.insert(0, str(ROOT))
 from websockets.asyncio.client import connect  # noqa: E402
 
 from local import load  # noqa: E402
-from local.launcher import (  # noqa: E402
-    StackDidNotStart,
-    build_artifacts,
-    launch,
-    stop,
-    wait_until_ready,
-)
+from local.launcher import StackDidNotStart, scratch_stack  # noqa: E402
 from smoke.payloads import multipart, tiny_png  # noqa: E402
 
 RUNS = 15
@@ -66,18 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100, help="concurrent users of the load")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        state = Path(folder)
-        build_artifacts(state / "dist")
-        started = time.perf_counter()
-        process = launch(state, state / "dist", "--quiet")
-        try:
-            urls = wait_until_ready(process, state)["urls"]
-        except StackDidNotStart as exc:
-            print(exc)
-            return 1
-        ready_s = time.perf_counter() - started
-        try:
+    try:
+        with scratch_stack("--quiet") as stack:
+            urls, ready_s = stack.urls, stack.ready_seconds
             latencies = [
                 asyncio.run(_upload_latency(urls["api"], urls["websocket"])) for _ in range(RUNS)
             ]
@@ -91,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
                 (round_name, load.run(args.users, urls["api"], urls["websocket"]))
                 for round_name in ("cold pools", "warm pools")
             ]
-        finally:
-            stop(process)
+    except StackDidNotStart as exc:
+        print(exc)
+        return 1
 
     def p95(samples: list[float]) -> float:
         return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]

@@ -20,7 +20,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import npm_scratch  # noqa: E402 - the benchmarks folder is on the path as the script's
 
-from local.launcher import StackDidNotStart, build_artifacts, launch, stop, wait_until_ready  # noqa: E402
+from local.launcher import StackDidNotStart, scratch_stack  # noqa: E402
 from tests.support.browser import CHROMIUM_FLAGS  # noqa: E402
 
 PACKAGE = ROOT / "benchmarks" / "lighthouse"
@@ -167,17 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         args.reports.mkdir(parents=True, exist_ok=True)
     # (page, preset, scores, gzipped transfer or None, failing audits)
     results: list[tuple[str, str, dict[str, int | None], int | None, list[str]]] = []
-    with tempfile.TemporaryDirectory() as scratch:
-        state = Path(scratch)
-        build_artifacts(state / "dist")
-        process = launch(state, state / "dist", "--quiet")
-        try:
-            urls = wait_until_ready(process, state)["urls"]
-        except StackDidNotStart as exc:
-            print(exc)
-            return 1
-        try:
-            web = urls["web"]
+    try:
+        with scratch_stack("--quiet") as stack:
+            urls, web = stack.urls, stack.urls["web"]
             pages = [
                 ("desktop (index.html)", f"{web}/", "desktop"),
                 (
@@ -192,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 runs = []
                 for run in range(args.runs):
-                    out = (args.reports or state) / f"{label.split()[0]}-{run + 1}.json"
+                    out = (args.reports or stack.state) / f"{label.split()[0]}-{run + 1}.json"
                     runs.append(lighthouse(folder, url, preset, out))
                 # The median run by performance, as Lighthouse advises: one run on a busy
                 # machine can lose a few points of blocking time.
@@ -201,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                 scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
                 transfer = gzipped_transfer(report, web)
                 results.append((label, preset, scores, transfer, failing_audits(report)))
-        finally:
-            stop(process)
+    except StackDidNotStart as exc:
+        print(exc)
+        return 1
     for scheme in ("light", "dark") if not args.only or "report" in args.only else ():
         found = filled_report(folder, scheme)
         results.append((f"report, results, {scheme}", "snapshot", *_with_no_transfer(found)))

@@ -1,6 +1,6 @@
 """Start `python -m local` as a child process on free ports and wait until it is serving.
 
-Used by the end-to-end tests and the benchmark, which need a stack of their own.
+Used by the end-to-end tests and the benchmarks, which need a stack of their own.
 """
 
 from __future__ import annotations
@@ -9,7 +9,11 @@ import json
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -73,3 +77,28 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> int:
     except subprocess.TimeoutExpired:
         process.kill()
         raise
+
+
+@dataclass(frozen=True)
+class ScratchStack:
+    """A started stack's URLs and how long it took from launch to serving."""
+
+    urls: dict[str, str]
+    ready_seconds: float
+    state: Path
+
+
+@contextmanager
+def scratch_stack(*extra_args: str) -> Iterator[ScratchStack]:
+    """A stack from freshly built ZIPs in a temporary folder, stopped on exit (benchmarks)."""
+    with tempfile.TemporaryDirectory() as folder:
+        state = Path(folder)
+        build_artifacts(state / "dist")
+        started = time.perf_counter()
+        process = launch(state, state / "dist", *extra_args)
+        try:
+            urls = wait_until_ready(process, state)["urls"]
+            yield ScratchStack(urls, time.perf_counter() - started, state)
+        finally:
+            if process.poll() is None:
+                stop(process)
