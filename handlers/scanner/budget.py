@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# Left for the response, the result writes and the log lines after the scan stops (seed 000).
+# Left of the function's timeout for the response, the result writes and the log lines after the
+# scan stops.
 LAMBDA_RESERVE_SECONDS = 20
 MIN_BUDGET_SECONDS = 5
 
