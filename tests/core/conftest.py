@@ -47,6 +47,6 @@ def build_app() -> LambdaApp:
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> LambdaApp:
     monkeypatch.setenv("GREETING", "hello")
-    for name in ("ALLOWED_ORIGINS", "LOG_LEVEL", "DEBUG", "METRICS_NAMESPACE"):
+    for name in ("LOG_LEVEL", "DEBUG", "METRICS_NAMESPACE"):
         monkeypatch.delenv(name, raising=False)
     return build_app()

@@ -3,25 +3,16 @@ scanner's worker and GET /scans/{batchId}, as `make up` serves them."""
 
 from __future__ import annotations
 
-import pytest
-
 # The site fails fast (a non-public address), so no page load is waited for.
 SITE = "http://127.0.0.1:9/"
 NOT_SCANNABLE = "http://example.org:22/"  # only ports 80 and 443
 WAIT_MS = 90_000
 
 
-@pytest.fixture
-def report(browser, stack):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_the_report_page_runs_a_batch_through_the_local_queue_to_its_results(
-    report, stack, artifacts
+    desktop, stack, artifacts
 ):
+    report = desktop  # the report page is a desktop page
     report.goto(f"{stack.web}/scan.html")
     report.fill("#items", f"{SITE}\n{NOT_SCANNABLE}")
     report.fill("#api-key", stack.info["scannerApiKey"])
